@@ -1,0 +1,70 @@
+import { checkModuleBlock, loadModuleInterface } from './helpers/module-interfaces';
+import { devConfig } from './helpers/config';
+import { synthStack } from './helpers/synth';
+
+describe('LibreChatStack basics', () => {
+  const { json } = synthStack();
+
+  it('keeps state in S3 under a per-environment key, encrypted, with S3-native locking', () => {
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: 'terraform-state-bucket',
+      key: 'librechat-lambda/dev/terraform.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+      dynamodb_table: 'terraform-locks',
+    });
+  });
+
+  it('names a DynamoDB lock table only when the config does', () => {
+    const { json: noTable } = synthStack(
+      devConfig((c) => delete c.state.dynamodbTable),
+      'staging',
+    );
+    expect(noTable.terraform.backend.s3.dynamodb_table).toBeUndefined();
+    expect(noTable.terraform.backend.s3.key).toBe('librechat-lambda/staging/terraform.tfstate');
+    expect(noTable.terraform.backend.s3.use_lockfile).toBe(true);
+  });
+
+  it('requires Terraform >= 1.10 and an AWS provider that admits the modules and 900 s streaming', () => {
+    expect(json.terraform.required_version).toBe('>= 1.10');
+    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '~> 6.42' });
+    expect(json.terraform.required_providers.random.source).toBe('hashicorp/random');
+  });
+
+  it('configures the regional AWS provider with default tags and an aliased us-east-1 provider', () => {
+    const [regional, usEast1] = json.provider.aws;
+    const tags = {
+      project: 'librechat-lambda',
+      environment: 'dev',
+      'managed-by': 'cdktf',
+      owner: 'aprochat-platform',
+    };
+    expect(regional).toEqual({ region: 'eu-west-1', default_tags: [{ tags }] });
+    expect(usEast1).toEqual({ alias: 'us_east_1', region: 'us-east-1', default_tags: [{ tags }] });
+  });
+
+  it('does not let config tags override the project, environment and managed-by tags', () => {
+    const { json: tagged } = synthStack(
+      devConfig((c) => (c.tags = { environment: 'prod', team: 'ai' })),
+    );
+    expect(tagged.provider.aws[0].default_tags[0].tags).toMatchObject({
+      environment: 'dev',
+      team: 'ai',
+    });
+  });
+
+  it('looks up the existing VPC, the region and the caller identity', () => {
+    expect(Object.values<any>(json.data.aws_vpc).map((v) => v.id)).toEqual([
+      'vpc-05e4efdfad1c2252a',
+    ]);
+    expect(Object.keys(json.data.aws_region)).toHaveLength(1);
+    expect(Object.keys(json.data.aws_caller_identity)).toHaveLength(1);
+  });
+
+  it('emits every registry module block with declared inputs only, at every depth', () => {
+    for (const block of Object.values<any>(json.module ?? {})) {
+      expect(checkModuleBlock(block, loadModuleInterface(block.source, block.version))).toEqual([]);
+    }
+  });
+});

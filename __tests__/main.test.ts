@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devConfigInput, REPO_ROOT } from './helpers/config';
+
+// Runs the real app entry point (the cdktf `app` command) against a config directory.
+function runApp(configDir: string, outDir: string) {
+  return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('the app (main.ts)', () => {
+  let work: string;
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'app-'));
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it('synthesizes one stack per environment file, named after the file', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
+    const staging = devConfigInput();
+    staging.domain.name = 'staging.sandbox.data.apro.is';
+    writeFileSync(join(configDir, 'staging.json'), JSON.stringify(staging));
+
+    const result = runApp(configDir, outDir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(outDir, 'stacks')).sort()).toEqual(['dev', 'staging']);
+    const stagingJson = JSON.parse(
+      readFileSync(join(outDir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8'),
+    );
+    expect(stagingJson.terraform.backend.s3.key).toBe('librechat-lambda/staging/terraform.tfstate');
+  }, 60_000);
+
+  it('stops on a bad file with the file, field and expected form, and writes nothing', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    const bad = devConfigInput();
+    bad.network.privateSubnetIds = ['subnet-0b336ffd64e2358e8'];
+    writeFileSync(join(configDir, 'dev.json'), JSON.stringify(bad));
+
+    const result = runApp(configDir, outDir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${join(configDir, 'dev.json')}: network.privateSubnetIds: expected at least two private subnets`,
+    );
+    expect(existsSync(outDir)).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+
+// The shape of one environment file in config/<env>.json. Every setting of an environment has
+// exactly one home here; constructs receive the parsed, typed values and never read files.
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+const ACM_CERT_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+const KMS_KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const HOST_NAME = DOMAIN_NAME;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
+const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SSM_PARAMETER =
+  /^(\/[A-Za-z0-9_.\-/]+|arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+)$/;
+const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const CONTAINER_IMAGE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
+const PINNED_IMAGE =
+  /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
+
+/** Lambda (and so Redis) reserve these; setting them in the plain environment is an error. */
+export const RESERVED_LAMBDA_VARIABLES = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  '_HANDLER',
+] as const;
+
+const matching = (pattern: RegExp, expected: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
+    .regex(pattern, {
+      error: (issue) => `expected ${expected}, got ${JSON.stringify(issue.input)}`,
+    });
+
+const integerIn = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `expected ${what}: a whole number from ${min} to ${max}` })
+    .int({ error: `expected ${what}: a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected ${what}: a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` });
+
+const url = (expected: string) => z.url({ protocol: /^https?$/, error: `expected ${expected}` });
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+const logRetentionDays = z
+  .number()
+  .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+    error: `expected one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const stateSchema = z
+  .object({
+    bucket: matching(
+      S3_BUCKET,
+      'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    ),
+    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
+    dynamodbTable: matching(DYNAMODB_TABLE, 'a DynamoDB table name').optional(),
+  })
+  .strict();
+
+const networkSchema = z
+  .object({
+    vpcId: matching(VPC_ID, 'a VPC id such as vpc-05e4efdfad1c2252a'),
+    privateSubnetIds: z
+      .array(matching(SUBNET_ID, 'a subnet id such as subnet-0b336ffd64e2358e8'), {
+        error: 'expected a list of subnet ids',
+      })
+      .min(2, { error: 'expected at least two private subnets (in different availability zones)' })
+      .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' }),
+  })
+  .strict();
+
+const domainSchema = z
+  .object({
+    name: matching(DOMAIN_NAME, 'a lowercase DNS name such as lambda-test.example.com'),
+    hostedZoneId: matching(
+      HOSTED_ZONE_ID,
+      'a Route53 hosted zone id such as Z094499229C0ZN7M8OFEE',
+    ),
+    certificateArn: matching(
+      ACM_CERT_ARN,
+      'an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>',
+    ).refine((arn) => arn.split(':')[3] === 'us-east-1', {
+      error:
+        'expected a certificate in us-east-1 (CloudFront only uses certificates from us-east-1)',
+    }),
+  })
+  .strict();
+
+const serviceUrlsSchema = z
+  .object({
+    litellm: url('the LiteLLM base URL, e.g. http://litellm.example.local:4000/v1'),
+    searxng: url('the SearXNG URL, e.g. http://searxng.example.local:8080'),
+    ragApi: url('the RAG API URL, e.g. http://rag-api.example.local:8000'),
+    meilisearch: url('the Meilisearch URL, e.g. http://meilisearch.example.local:7700'),
+    firecrawl: url('the Firecrawl URL, e.g. http://firecrawl.example.local:3002'),
+  })
+  .strict();
+
+const envName = matching(ENV_VAR_NAME, 'an environment variable name in UPPER_SNAKE_CASE');
+
+const librechatSchema = z
+  .object({
+    image: z
+      .object({
+        baseImage: matching(
+          CONTAINER_IMAGE,
+          'a container image reference such as ghcr.io/org/image:tag',
+        ).default('ghcr.io/danny-avila/librechat-api:v0.8.2-rc1'),
+        prebuiltImageUri: matching(
+          PINNED_IMAGE,
+          'an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>',
+        ).optional(),
+      })
+      .strict()
+      .prefault({}),
+    configObject: matching(S3_URI, 'an S3 object URI such as s3://bucket/path/librechat.yaml'),
+    configPath: z
+      .string()
+      .regex(/^\/tmp\/[\w./-]+$/, {
+        error: 'expected an absolute path under /tmp (the only writable place in Lambda)',
+      })
+      .default('/tmp/librechat.yaml'),
+    configReplacesDomain: matching(
+      DOMAIN_NAME,
+      'the domain written in librechat.yaml that this environment replaces with domain.name',
+    ).optional(),
+    documentDb: z
+      .object({
+        host: matching(HOST_NAME, 'the DocumentDB cluster endpoint host name'),
+        port: integerIn(1, 65535, 'a TCP port').default(27017),
+      })
+      .strict(),
+    serviceUrls: serviceUrlsSchema,
+    secrets: z
+      .record(
+        envName,
+        matching(SSM_PARAMETER, 'an SSM parameter name starting with / or a parameter ARN'),
+      )
+      .refine((s) => Object.keys(s).length > 0, {
+        error: 'expected at least one secret (MONGO_URI)',
+      })
+      .refine((s) => 'MONGO_URI' in s, {
+        error: 'expected MONGO_URI: LibreChat cannot start without it',
+      }),
+    secretsKmsKeyArn: matching(
+      KMS_KEY_ARN,
+      'a KMS key ARN (only for a customer-managed key)',
+    ).optional(),
+    environment: z
+      .record(envName, z.string({ error: 'expected a string value' }))
+      .refine(
+        (vars) =>
+          !Object.keys(vars).some((k) =>
+            (RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(k),
+          ),
+        {
+          error: `expected no reserved Lambda variables (${RESERVED_LAMBDA_VARIABLES.join(', ')})`,
+        },
+      )
+      .default({}),
+  })
+  .strict()
+  .superRefine((lc, ctx) => {
+    for (const name of Object.keys(lc.environment)) {
+      if (name in lc.secrets) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environment', name],
+          message: `${name} is also listed in librechat.secrets: a variable is either plain or a secret`,
+        });
+      }
+    }
+  });
+
+const lambdaSchema = z
+  .object({
+    memoryMb: integerIn(128, 10240, 'the Lambda memory in MB').default(1024),
+    timeoutSeconds: integerIn(1, 900, 'the Lambda timeout in seconds').default(900),
+    ephemeralStorageMb: integerIn(512, 10240, 'the Lambda /tmp size in MB').default(2048),
+    architecture: z
+      .enum(['x86_64', 'arm64'], { error: 'expected x86_64 or arm64' })
+      .default('x86_64'),
+    logRetentionDays: logRetentionDays.default(30),
+  })
+  .strict()
+  .prefault({});
+
+const redisSchema = z
+  .object({
+    nodeType: matching(
+      /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+      'an ElastiCache node type such as cache.t4g.micro',
+    ).default('cache.t4g.micro'),
+    engineVersion: matching(/^[67]\.\d+$/, 'a Redis engine version such as 7.1').default('7.1'),
+    transitEncryption: z.boolean({ error: 'expected true or false' }).default(false),
+    slowLogRetentionDays: logRetentionDays.default(14),
+  })
+  .strict()
+  .prefault({});
+
+export const environmentConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
+    tags: z.record(z.string(), z.string()).default({}),
+    state: stateSchema,
+    network: networkSchema,
+    domain: domainSchema,
+    librechat: librechatSchema,
+    lambda: lambdaSchema,
+    redis: redisSchema,
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    if (cfg.librechat.configReplacesDomain === cfg.domain.name) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['librechat', 'configReplacesDomain'],
+        message: 'expected a domain other than domain.name (it is replaced by domain.name)',
+      });
+    }
+  });
+
+/** A validated environment file, with defaults applied. */
+export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+/** What may be written in an environment file (defaults make fields optional). */
+export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
+
+/** Splits a validated s3:// URI into bucket and key. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const m = S3_URI.exec(uri);
+  if (!m) throw new Error(`not an s3:// URI: ${uri}`);
+  return { bucket: m[1], key: m[2] };
+}

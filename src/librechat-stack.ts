@@ -54,5 +54,13 @@ export class LibreChatStack extends TerraformStack {
       vpcId: config.network.vpcId,
       privateSubnetIds: config.network.privateSubnetIds,
     });
+
+    // Backend: file storage, Lambda image, Redis, the LibreChat function.
+
+    // API: streaming REST API in front of the function, reachable only through CloudFront.
+
+    // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
+
+    // Operations: alarms, dashboard and outputs.
   }
 }

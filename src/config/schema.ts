@@ -215,6 +215,58 @@ const redisSchema = z
   .strict()
   .prefault({});
 
+/** CloudFront price classes: which edge locations serve the site (cost vs. latency). */
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+
+const localPath = (expected: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
+    .min(1, { error: `expected ${expected}` })
+    .refine((p) => !p.includes('\0'), { error: `expected ${expected}` });
+
+// Where the published web client comes from. Relative paths resolve against the directory of the
+// environment file (config/), like paths in any other configuration file.
+const frontendSchema = z
+  .object({
+    priceClass: z
+      .enum(PRICE_CLASSES, { error: `expected one of ${PRICE_CLASSES.join(', ')}` })
+      .default('PriceClass_100'),
+    distDir: localPath(
+      'a directory holding the built LibreChat client (index.html and assets), e.g. ../../LibreChat/client/dist',
+    ).optional(),
+    build: z
+      .object({
+        sourceDir: localPath(
+          'the LibreChat checkout to build the client from (the directory with package-lock.json)',
+        ),
+        command: z
+          .string({
+            error: 'expected the npm command that builds the client, e.g. npm run frontend',
+          })
+          .trim()
+          .min(1, {
+            error: 'expected the npm command that builds the client, e.g. npm run frontend',
+          }),
+        outputDir: localPath(
+          'the directory the build writes, relative to sourceDir, e.g. client/dist',
+        ).default('client/dist'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((fe, ctx) => {
+    if (fe.distDir !== undefined && fe.build !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['build'],
+        message:
+          'expected either distDir (a prebuilt client) or build (a client built from source), not both',
+      });
+    }
+  })
+  .prefault({});
+
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -226,6 +278,7 @@ export const environmentConfigSchema = z
     librechat: librechatSchema,
     lambda: lambdaSchema,
     redis: redisSchema,
+    frontend: frontendSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -240,6 +293,8 @@ export const environmentConfigSchema = z
 
 /** A validated environment file, with defaults applied. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+/** The `frontend` section: price class and where the published web client comes from. */
+export type FrontendConfig = EnvironmentConfig['frontend'];
 /** What may be written in an environment file (defaults make fields optional). */
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 

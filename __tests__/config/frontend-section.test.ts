@@ -1,0 +1,82 @@
+import { parseEnvironmentFile } from '../../src/config/load';
+import { devConfigInput } from '../helpers/config';
+
+// The `frontend` section of an environment file (src/config/schema.ts), in load.test.ts style.
+const FILE = 'config/dev.json';
+
+function parse(frontend: unknown) {
+  const raw = devConfigInput();
+  if (frontend === undefined) delete raw.frontend;
+  else raw.frontend = frontend;
+  return parseEnvironmentFile(FILE, JSON.stringify(raw));
+}
+
+describe('frontend section', () => {
+  it('defaults to PriceClass_100 and no publishing', () => {
+    expect(parse(undefined).config!.frontend).toEqual({ priceClass: 'PriceClass_100' });
+  });
+
+  it('leaves publishing unconfigured in config/dev.json (no LibreChat client there)', () => {
+    const { config } = parseEnvironmentFile(FILE, JSON.stringify(devConfigInput()));
+    expect(config!.frontend.distDir).toBeUndefined();
+    expect(config!.frontend.build).toBeUndefined();
+  });
+
+  it('accepts a prebuilt dist, or a source build with the output directory defaulted', () => {
+    expect(parse({ distDir: '../LibreChat/client/dist' }).config!.frontend).toEqual({
+      priceClass: 'PriceClass_100',
+      distDir: '../LibreChat/client/dist',
+    });
+    expect(
+      parse({
+        priceClass: 'PriceClass_All',
+        build: { sourceDir: '../LibreChat', command: 'npm run frontend' },
+      }).config!.frontend,
+    ).toEqual({
+      priceClass: 'PriceClass_All',
+      build: { sourceDir: '../LibreChat', command: 'npm run frontend', outputDir: 'client/dist' },
+    });
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'unknown price class',
+      { priceClass: 'PriceClass_50' },
+      'frontend.priceClass: expected one of PriceClass_100, PriceClass_200, PriceClass_All',
+    ],
+    [
+      'both a dist and a build',
+      { distDir: 'dist', build: { sourceDir: '.', command: 'npm run frontend' } },
+      'frontend.build: expected either distDir (a prebuilt client) or build (a client built from source), not both',
+    ],
+    [
+      'a build without its command',
+      { build: { sourceDir: '../LibreChat' } },
+      'frontend.build.command: expected the npm command that builds the client',
+    ],
+    [
+      'a blank build command',
+      { build: { sourceDir: '../LibreChat', command: '  ' } },
+      'frontend.build.command: expected the npm command that builds the client',
+    ],
+    [
+      'an empty distDir',
+      { distDir: '' },
+      'frontend.distDir: expected a directory holding the built LibreChat client',
+    ],
+    [
+      'a misspelt field',
+      { distdir: 'dist' },
+      'frontend: unknown field "distdir" (not part of the configuration; check the spelling)',
+    ],
+    [
+      'a misspelt build field',
+      { build: { sourceDir: '.', command: 'npm run frontend', output: 'dist' } },
+      'frontend.build: unknown field "output"',
+    ],
+  ])('rejects %s, naming the file and field', (_name, frontend, expected) => {
+    const { problems } = parse(frontend);
+    expect(problems).toBeDefined();
+    expect(problems!.some((p) => p.startsWith(`${FILE}: ${expected}`))).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  IMMUTABLE,
+  NO_CACHE,
+  readAssetManifest,
+  type FrontendAssetFile,
+} from '../../src/frontend/asset-manifest';
+import { FrontendAssets } from '../../src/frontend/frontend-assets';
+import { resourcesOf, synthScope } from '../helpers/synth';
+
+const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
+const BUCKET = '${module.frontend-bucket.s3_bucket_id}';
+
+function synthAssets(files: readonly FrontendAssetFile[]) {
+  const json = synthScope((scope) => {
+    new FrontendAssets(scope, 'frontend-assets', { bucket: BUCKET, files });
+  });
+  const objects = resourcesOf(json, 'aws_s3_object');
+  const byKey: Record<string, any> = {};
+  const idOf: Record<string, string> = {};
+  for (const [id, object] of Object.entries<any>(objects)) {
+    byKey[object.key] = object;
+    idOf[object.key] = id;
+  }
+  return { objects, byKey, idOf };
+}
+
+describe('FrontendAssets', () => {
+  let dist: string;
+  beforeEach(() => {
+    dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    cpSync(FIXTURE_DIST, dist, { recursive: true });
+  });
+  afterEach(() => rmSync(dist, { recursive: true, force: true }));
+
+  it('uploads every file of the dist as one object into the bucket', () => {
+    const files = readAssetManifest(dist);
+    const { objects, byKey } = synthAssets(files);
+    expect(Object.keys(objects)).toHaveLength(8);
+    for (const file of files) {
+      expect(byKey[file.key]).toMatchObject({
+        bucket: BUCKET,
+        key: file.key,
+        source: join(dist, ...file.key.split('/')),
+        source_hash: file.sourceHash,
+      });
+    }
+  });
+
+  it.each([
+    ['index.html', 'text/html; charset=utf-8', NO_CACHE],
+    ['assets/index.BdE8x7Qz.js', 'text/javascript; charset=utf-8', IMMUTABLE],
+    ['assets/index.D8b4DHJx.css', 'text/css; charset=utf-8', IMMUTABLE],
+    ['assets/logo.svg', 'image/svg+xml', NO_CACHE],
+    ['assets/fonts/Inter-SemiBold.woff2', 'font/woff2', NO_CACHE],
+    ['config.json', 'application/json; charset=utf-8', NO_CACHE],
+    ['manifest.webmanifest', 'application/manifest+json; charset=utf-8', NO_CACHE],
+    ['sw.js', 'text/javascript; charset=utf-8', NO_CACHE],
+  ])('publishes %s as %s with Cache-Control %s', (key, contentType, cacheControl) => {
+    const { byKey } = synthAssets(readAssetManifest(dist));
+    expect(byKey[key].content_type).toBe(contentType);
+    expect(byKey[key].cache_control).toBe(cacheControl);
+  });
+
+  it('uploads entry files only after the hashed assets they point at', () => {
+    const { byKey, idOf } = synthAssets(readAssetManifest(dist));
+    const hashed = ['assets/index.BdE8x7Qz.js', 'assets/index.D8b4DHJx.css']
+      .map((key) => `aws_s3_object.${idOf[key]}`)
+      .sort();
+    expect([...byKey['index.html'].depends_on].sort()).toEqual(hashed);
+    expect([...byKey['sw.js'].depends_on].sort()).toEqual(hashed);
+    expect(byKey['assets/index.BdE8x7Qz.js'].depends_on).toBeUndefined();
+  });
+
+  it('drops the object of a file removed from the dist and leaves the others where they are', () => {
+    const before = synthAssets(readAssetManifest(dist));
+    unlinkSync(join(dist, 'assets', 'logo.svg'));
+    const after = synthAssets(readAssetManifest(dist));
+    expect(Object.keys(after.objects)).toHaveLength(7);
+    expect(after.byKey['assets/logo.svg']).toBeUndefined();
+    const { ['assets/logo.svg']: removed, ...kept } = before.idOf;
+    expect(removed).toBeDefined();
+    expect(after.idOf).toEqual(kept);
+  });
+
+  it('changes the source hash of a changed file only', () => {
+    const before = synthAssets(readAssetManifest(dist));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>new</title>');
+    const after = synthAssets(readAssetManifest(dist));
+    expect(after.byKey['index.html'].source_hash).not.toBe(before.byKey['index.html'].source_hash);
+    expect(after.idOf).toEqual(before.idOf);
+    for (const key of Object.keys(before.byKey).filter((k) => k !== 'index.html')) {
+      expect(after.byKey[key].source_hash).toBe(before.byKey[key].source_hash);
+    }
+  });
+
+  it('gives keys that differ only in unusual characters distinct resources', () => {
+    const file = (key: string): FrontendAssetFile => ({
+      key,
+      source: `/dist/${key}`,
+      contentType: 'text/plain; charset=utf-8',
+      cacheControl: NO_CACHE,
+      sourceHash: key,
+    });
+    const { objects } = synthAssets([file('a b.txt'), file('a_b.txt'), file('a+b.txt')]);
+    expect(Object.keys(objects)).toHaveLength(3);
+  });
+});

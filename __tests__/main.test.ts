@@ -63,4 +63,44 @@ describe('the app (main.ts)', () => {
     );
     expect(existsSync(outDir)).toBe(false);
   }, 60_000);
+
+  it('publishes a configured dist, its path relative to the environment file', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    require('node:fs').cpSync(
+      join(REPO_ROOT, '__tests__', 'frontend', 'fixtures', 'client-dist'),
+      join(work, 'client-dist'),
+      { recursive: true },
+    );
+    const dev = devConfigInput();
+    dev.frontend = { distDir: '../client-dist' };
+    writeFileSync(join(configDir, 'dev.json'), JSON.stringify(dev));
+
+    const result = runApp(configDir, outDir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+    const objects = Object.values<any>(json.resource.aws_s3_object);
+    expect(objects.map((o) => o.key).sort()).toContain('index.html');
+    expect(objects.find((o) => o.key === 'index.html').source).toBe(
+      join(work, 'client-dist', 'index.html'),
+    );
+  }, 60_000);
+
+  it('stops on a frontend that cannot be published, naming file, field and path', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    const dev = devConfigInput();
+    dev.frontend = { distDir: '../no-such-dist' };
+    writeFileSync(join(configDir, 'dev.json'), JSON.stringify(dev));
+
+    const result = runApp(configDir, outDir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${join(configDir, 'dev.json')}: frontend.distDir: ${join(work, 'no-such-dist')} is not a directory`,
+    );
+    expect(existsSync(outDir)).toBe(false);
+  }, 60_000);
 });

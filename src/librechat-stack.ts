@@ -1,8 +1,14 @@
-import { S3Backend, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
+import type { FrontendAssetManifest } from './frontend/asset-manifest';
+import { FrontendAssets } from './frontend/frontend-assets';
+import { FrontendBucket } from './frontend/frontend-bucket';
+import { FrontendDistribution } from './frontend/frontend-distribution';
+import { loadCloudfrontFunctionCode } from './frontend/functions/function-code';
+import { SiteDns } from './frontend/site-dns';
 
 /**
  * The AWS provider constraint written into `required_providers`. The prebuilt bindings are generated
@@ -18,12 +24,19 @@ export interface LibreChatStackProps {
   /** Environment name (the config file's name): stack id, state key and resource name suffix. */
   readonly environment: string;
   readonly config: EnvironmentConfig;
+  /**
+   * The web client to publish, prepared from `config.frontend` by `prepareFrontendAssets`
+   * (main.ts); required when the config names a `distDir` or a `build`.
+   */
+  readonly frontendAssets?: FrontendAssetManifest;
 }
 
 /** One environment of LibreChat on AWS serverless, composed top-down like the architecture. */
 export class LibreChatStack extends TerraformStack {
   readonly providers: AwsProviders;
   readonly network: ExistingNetwork;
+  readonly frontendDistribution: FrontendDistribution;
+  readonly frontendBucket: FrontendBucket;
 
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
@@ -60,7 +73,63 @@ export class LibreChatStack extends TerraformStack {
     // API: streaming REST API in front of the function, reachable only through CloudFront.
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
+    // The distribution reaches the bucket by its name-derived domain and only the bucket policy
+    // names the distribution, so the distribution comes first and there is no cycle.
+    const frontendBucketName = `librechat-frontend-${environment}`;
+    this.frontendDistribution = new FrontendDistribution(this, 'frontend-distribution', {
+      environment,
+      domainName: config.domain.name,
+      certificateArn: config.domain.certificateArn,
+      priceClass: config.frontend.priceClass,
+      bucketRegionalDomainName: FrontendBucket.regionalDomainName(
+        frontendBucketName,
+        config.region,
+      ),
+      spaRoutingFunctionCode: loadCloudfrontFunctionCode('spa-routing'),
+      provider: this.providers.regional,
+    });
+    this.frontendBucket = new FrontendBucket(this, 'frontend-bucket', {
+      bucketName: frontendBucketName,
+      region: config.region,
+      distributionArn: this.frontendDistribution.distributionArn,
+      provider: this.providers.regional,
+    });
+    new SiteDns(this, 'site-dns', {
+      hostedZoneId: config.domain.hostedZoneId,
+      recordName: config.domain.name,
+      target: this.frontendDistribution,
+      provider: this.providers.regional,
+    });
+    if (!props.frontendAssets && (config.frontend.distDir ?? config.frontend.build)) {
+      throw new Error(
+        'frontend: the config names a distDir or build, but no frontendAssets were prepared (call prepareFrontendAssets)',
+      );
+    }
+    new FrontendAssets(this, 'frontend-assets', {
+      bucket: this.frontendBucket.bucketId,
+      bucketName: frontendBucketName,
+      manifest: props.frontendAssets,
+      provider: this.providers.regional,
+    });
 
     // Operations: alarms, dashboard and outputs.
+    const output = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    output(
+      'cloudfront_distribution_id',
+      this.frontendDistribution.distributionId,
+      'CloudFront distribution id (invalidations, metrics)',
+    );
+    output(
+      'cloudfront_distribution_arn',
+      this.frontendDistribution.distributionArn,
+      'CloudFront distribution ARN',
+    );
+    output(
+      'cloudfront_domain_name',
+      this.frontendDistribution.domainName,
+      "The distribution's own domain name (*.cloudfront.net)",
+    );
+    output('site_url', `https://${config.domain.name}`, 'Where LibreChat is served');
   }
 }

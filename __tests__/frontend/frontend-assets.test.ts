@@ -8,6 +8,7 @@ import {
   type FrontendAssetFile,
 } from '../../src/frontend/asset-manifest';
 import { FrontendAssets } from '../../src/frontend/frontend-assets';
+import { TerraformStack, Testing } from 'cdktf';
 import { resourcesOf, synthScope } from '../helpers/synth';
 
 const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
@@ -15,7 +16,11 @@ const BUCKET = '${module.frontend-bucket.s3_bucket_id}';
 
 function synthAssets(files: readonly FrontendAssetFile[]) {
   const json = synthScope((scope) => {
-    new FrontendAssets(scope, 'frontend-assets', { bucket: BUCKET, files });
+    new FrontendAssets(scope, 'frontend-assets', {
+      bucket: BUCKET,
+      bucketName: 'librechat-frontend-dev',
+      manifest: { distDir: '/dist', origin: 'prebuilt', files },
+    });
   });
   const objects = resourcesOf(json, 'aws_s3_object');
   const byKey: Record<string, any> = {};
@@ -106,5 +111,20 @@ describe('FrontendAssets', () => {
     });
     const { objects } = synthAssets([file('a b.txt'), file('a_b.txt'), file('a+b.txt')]);
     expect(Object.keys(objects)).toHaveLength(3);
+  });
+
+  it('publishes nothing and says so when no client is configured', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const assets = new FrontendAssets(stack, 'frontend-assets', {
+      bucket: BUCKET,
+      bucketName: 'librechat-frontend-dev',
+    });
+    expect(assets.objects).toEqual([]);
+    expect(assets.node.metadata.map((m) => [m.type, m.data])).toEqual([
+      [
+        '@cdktf/warn',
+        'frontend: neither frontend.distDir nor frontend.build is configured, so no frontend assets will be published to librechat-frontend-dev (the site answers 403 until they are)',
+      ],
+    ]);
   });
 });

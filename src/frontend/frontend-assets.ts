@@ -1,14 +1,19 @@
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import type { TerraformProvider } from 'cdktf';
+import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
-import { IMMUTABLE, type FrontendAssetFile } from './asset-manifest';
+import { IMMUTABLE, type FrontendAssetFile, type FrontendAssetManifest } from './asset-manifest';
 
 export interface FrontendAssetsProps {
   /** The bucket's id from its module, so the objects wait for the bucket. */
   readonly bucket: string;
-  /** The files to publish (`prepareFrontendAssets`/`readAssetManifest`). */
-  readonly files: readonly FrontendAssetFile[];
+  /** The bucket's name, for the synth messages. */
+  readonly bucketName: string;
+  /**
+   * What to publish (`prepareFrontendAssets`). Undefined when the environment names no client:
+   * synth then warns that nothing will be published.
+   */
+  readonly manifest?: FrontendAssetManifest;
   readonly provider?: TerraformProvider;
 }
 
@@ -24,6 +29,17 @@ export class FrontendAssets extends Construct {
 
   constructor(scope: Construct, id: string, props: FrontendAssetsProps) {
     super(scope, id);
+    const manifest = props.manifest;
+    if (!manifest) {
+      Annotations.of(this).addWarning(
+        `frontend: neither frontend.distDir nor frontend.build is configured, so no frontend assets will be published to ${props.bucketName} (the site answers 403 until they are)`,
+      );
+      this.objects = [];
+      return;
+    }
+    Annotations.of(this).addInfo(
+      `frontend: publishing ${manifest.files.length} files from ${manifest.distDir} (${manifest.origin}) to ${props.bucketName}`,
+    );
     const object = (file: FrontendAssetFile, dependsOn?: S3Object[]) =>
       new S3Object(this, objectId(file.key), {
         provider: props.provider,
@@ -35,8 +51,8 @@ export class FrontendAssets extends Construct {
         contentType: file.contentType,
         cacheControl: file.cacheControl,
       });
-    const hashed = props.files.filter((f) => f.cacheControl === IMMUTABLE).map((f) => object(f));
-    const entries = props.files
+    const hashed = manifest.files.filter((f) => f.cacheControl === IMMUTABLE).map((f) => object(f));
+    const entries = manifest.files
       .filter((f) => f.cacheControl !== IMMUTABLE)
       .map((f) => object(f, hashed.length > 0 ? hashed : undefined));
     this.objects = [...hashed, ...entries];

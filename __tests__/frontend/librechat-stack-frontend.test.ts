@@ -1,0 +1,120 @@
+import { Testing } from 'cdktf';
+import { join } from 'node:path';
+import type { EnvironmentConfig } from '../../src/config/schema';
+import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
+import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
+import { devConfig } from '../helpers/config';
+import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
+import { modulesFrom, resourcesOf } from '../helpers/synth';
+
+const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
+
+function synth(config: EnvironmentConfig, extra: Partial<LibreChatStackProps> = {}) {
+  const stack = new LibreChatStack(Testing.app(), 'dev', { environment: 'dev', config, ...extra });
+  const json = JSON.parse(Testing.synth(stack));
+  const annotations = stack.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .map((m) => ({ level: m.type, message: m.data }));
+  return { stack, json, annotations };
+}
+
+const moduleId = (json: any, source: string) =>
+  Object.entries<any>(json.module).find(([, m]) => m.source === source)![0];
+
+describe('LibreChatStack: frontend', () => {
+  const { json, annotations } = synth(devConfig());
+  const cloudfrontId = moduleId(json, 'terraform-aws-modules/cloudfront/aws');
+  const bucketId = moduleId(json, 'terraform-aws-modules/s3-bucket/aws');
+  const [distribution] = modulesFrom(json, 'terraform-aws-modules/cloudfront/aws');
+  const [bucket] = modulesFrom(json, 'terraform-aws-modules/s3-bucket/aws');
+
+  it('emits the bucket and distribution modules with declared inputs only', () => {
+    for (const block of [distribution, bucket]) {
+      expect(checkModuleBlock(block, loadModuleInterface(block.source, block.version))).toEqual([]);
+    }
+    expect(bucket.bucket).toBe('librechat-frontend-dev');
+    expect(distribution.aliases).toEqual(['lambda-test.sandbox.data.apro.is']);
+    expect(distribution.viewer_certificate.acm_certificate_arn).toBe(
+      devConfig().domain.certificateArn,
+    );
+    expect(distribution.price_class).toBe('PriceClass_100');
+  });
+
+  it('has no dependency cycle: only the bucket policy refers to the distribution', () => {
+    expect(JSON.stringify(distribution)).not.toContain(`module.${bucketId}`);
+    expect(distribution.origin.s3_frontend.domain_name).toBe(
+      'librechat-frontend-dev.s3.eu-west-1.amazonaws.com',
+    );
+    const policy = Object.values<any>(json.data.aws_iam_policy_document).find((p) =>
+      JSON.stringify(p).includes('cloudfront.amazonaws.com'),
+    );
+    expect(policy.statement[0].condition[0].values).toEqual([
+      `\${module.${cloudfrontId}.cloudfront_distribution_arn}`,
+    ]);
+  });
+
+  it('points the domain at the distribution with A and AAAA alias records', () => {
+    const records = Object.values<any>(resourcesOf(json, 'aws_route53_record'));
+    expect(records.map((r) => r.type).sort()).toEqual(['A', 'AAAA']);
+    for (const record of records) {
+      expect(record.zone_id).toBe('Z094499229C0ZN7M8OFEE');
+      expect(record.name).toBe('lambda-test.sandbox.data.apro.is');
+      expect(record.alias).toEqual({
+        name: `\${module.${cloudfrontId}.cloudfront_distribution_domain_name}`,
+        zone_id: `\${module.${cloudfrontId}.cloudfront_distribution_hosted_zone_id}`,
+        evaluate_target_health: false,
+      });
+    }
+  });
+
+  it('outputs the distribution id, ARN and domain name and the site URL', () => {
+    expect(json.output).toMatchObject({
+      cloudfront_distribution_id: {
+        value: `\${module.${cloudfrontId}.cloudfront_distribution_id}`,
+      },
+      cloudfront_distribution_arn: {
+        value: `\${module.${cloudfrontId}.cloudfront_distribution_arn}`,
+      },
+      cloudfront_domain_name: {
+        value: `\${module.${cloudfrontId}.cloudfront_distribution_domain_name}`,
+      },
+      site_url: { value: 'https://lambda-test.sandbox.data.apro.is' },
+    });
+  });
+
+  it('says, without failing, that no assets will be published when none are configured', () => {
+    expect(resourcesOf(json, 'aws_s3_object')).toEqual({});
+    expect(annotations).toContainEqual({
+      level: '@cdktf/warn',
+      message: expect.stringContaining(
+        'neither frontend.distDir nor frontend.build is configured, so no frontend assets will be published to librechat-frontend-dev',
+      ),
+    });
+  });
+
+  it('publishes a configured dist into the bucket, after the bucket exists', () => {
+    const config = devConfig((c) => (c.frontend = { distDir: FIXTURE_DIST }));
+    const frontendAssets = prepareFrontendAssets(config.frontend, {
+      baseDir: __dirname,
+      file: 'config/dev.json',
+    });
+    const published = synth(config, { frontendAssets });
+    const objects = Object.values<any>(resourcesOf(published.json, 'aws_s3_object'));
+    expect(objects).toHaveLength(8);
+    for (const object of objects) {
+      expect(object.bucket).toBe(`\${module.${bucketId}.s3_bucket_id}`);
+      expect(object.provider).toBe('aws');
+    }
+    expect(published.annotations).toContainEqual({
+      level: '@cdktf/info',
+      message: `frontend: publishing 8 files from ${FIXTURE_DIST} (prebuilt) to librechat-frontend-dev`,
+    });
+    expect(published.annotations.map((a) => a.level)).not.toContain('@cdktf/warn');
+  });
+
+  it('refuses a config that names a frontend whose assets were not prepared', () => {
+    const config = devConfig((c) => (c.frontend = { distDir: FIXTURE_DIST }));
+    expect(() => synth(config)).toThrow(/no frontendAssets were prepared/);
+  });
+});

@@ -34,7 +34,12 @@ describe('frontend section', () => {
       }).config!.frontend,
     ).toEqual({
       priceClass: 'PriceClass_All',
-      build: { sourceDir: '../LibreChat', command: 'npm run frontend', outputDir: 'client/dist' },
+      build: {
+        sourceDir: '../LibreChat',
+        command: 'npm run frontend',
+        outputDir: 'client/dist',
+        inputs: ['package.json', 'package-lock.json', 'client', 'packages'],
+      },
     });
   });
 
@@ -63,6 +68,21 @@ describe('frontend section', () => {
       'an empty distDir',
       { distDir: '' },
       'frontend.distDir: expected a directory holding the built LibreChat client',
+    ],
+    [
+      'a build input outside the source directory',
+      { build: { sourceDir: '../LibreChat', command: 'npm run frontend', inputs: ['../x'] } },
+      'frontend.build.inputs[0]: expected a path inside sourceDir, relative to it',
+    ],
+    [
+      'an absolute build input',
+      { build: { sourceDir: '../LibreChat', command: 'npm run frontend', inputs: ['/etc'] } },
+      'frontend.build.inputs[0]: expected a path inside sourceDir, relative to it',
+    ],
+    [
+      'no build inputs',
+      { build: { sourceDir: '../LibreChat', command: 'npm run frontend', inputs: [] } },
+      'frontend.build.inputs: expected at least one path inside sourceDir',
     ],
     [
       'a misspelt field',

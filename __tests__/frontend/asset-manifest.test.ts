@@ -27,6 +27,7 @@ import { devConfig } from '../helpers/config';
 
 const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
 const FILE = 'config/dev.json';
+const DEFAULT_INPUTS = ['package.json', 'package-lock.json', 'client', 'packages'];
 
 const frontend = (change: (f: Record<string, any>) => void) =>
   devConfig((c) => {
@@ -197,6 +198,8 @@ describe('prepareFrontendAssets', () => {
         }),
       );
       writeFileSync(join(dir, 'client', 'src', 'app.txt'), 'v1');
+      mkdirSync(join(dir, 'packages', 'data-provider', 'src'), { recursive: true });
+      writeFileSync(join(dir, 'packages', 'data-provider', 'src', 'index.ts'), 'export {};');
       writeFileSync(
         join(dir, 'build.js'),
         [
@@ -243,7 +246,7 @@ describe('prepareFrontendAssets', () => {
         ['index.html', NO_CACHE],
       ]);
       expect(readFileSync(join(source, 'client', 'dist', BUILD_STAMP), 'utf8').trim()).toBe(
-        sourceHash(source, join(source, 'client', 'dist')),
+        sourceHash(source, join(source, 'client', 'dist'), DEFAULT_INPUTS),
       );
 
       const second = recordingRunner();
@@ -261,11 +264,13 @@ describe('prepareFrontendAssets', () => {
       const source = join(work, 'LibreChat');
       fakeSource(source);
       const dist = join(source, 'client', 'dist');
-      const hash = () => sourceHash(source, dist);
+      const hash = () => sourceHash(source, dist, DEFAULT_INPUTS);
       const before = hash();
-      // Build outputs and installed packages are not sources.
-      mkdirSync(join(source, 'node_modules', 'x'), { recursive: true });
-      writeFileSync(join(source, 'node_modules', 'x', 'index.js'), '1');
+      // Build outputs, installed packages and what the build does not read are not sources.
+      mkdirSync(join(source, 'client', 'node_modules', 'x'), { recursive: true });
+      writeFileSync(join(source, 'client', 'node_modules', 'x', 'index.js'), '1');
+      mkdirSync(join(source, 'data-node'));
+      writeFileSync(join(source, 'data-node', 'WiredTiger.wt'), 'mongo data');
       mkdirSync(join(source, 'packages', 'data-provider', 'dist'), { recursive: true });
       writeFileSync(join(source, 'packages', 'data-provider', 'dist', 'index.js'), '1');
       mkdirSync(dist, { recursive: true });
@@ -276,7 +281,10 @@ describe('prepareFrontendAssets', () => {
       const edited = hash();
       expect(edited).not.toBe(before);
       writeFileSync(join(source, 'client', 'src', 'new.txt'), '');
-      expect(hash()).not.toBe(edited);
+      const added = hash();
+      expect(added).not.toBe(edited);
+      writeFileSync(join(source, 'packages', 'data-provider', 'src', 'index.ts'), 'export {}; ');
+      expect(hash()).not.toBe(added);
 
       // A stale stamp means a build; a matching one means none.
       writeFileSync(join(dist, BUILD_STAMP), `${before}\n`);
@@ -334,6 +342,19 @@ describe('prepareFrontendAssets', () => {
         `${FILE}: frontend.build.outputDir: ${join(source, 'client', 'dist')} is not a directory`,
       );
       expect(existsSync(join(source, 'client', 'dist', BUILD_STAMP))).toBe(false);
+    });
+
+    it('names the inputs that are not in the source directory', () => {
+      const source = join(work, 'LibreChat');
+      fakeSource(source);
+      const config = frontend(
+        (f) =>
+          (f.build = { sourceDir: source, command: 'node build.js', inputs: ['client', 'api'] }),
+      );
+      expect(config.build?.inputs).toEqual(['client', 'api']);
+      expect(() => prepareFrontendAssets(config, { baseDir: work, file: FILE })).toThrow(
+        `${FILE}: frontend.build.inputs: api not found in ${source}`,
+      );
     });
 
     it('names sourceDir when it is missing or not an npm project', () => {

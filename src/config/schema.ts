@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 
 // The shape of one environment file in config/<env>.json. Every setting of an environment has
@@ -250,6 +251,18 @@ const frontendSchema = z
         outputDir: localPath(
           'the directory the build writes, relative to sourceDir, e.g. client/dist',
         ).default('client/dist'),
+        // What the build reads: its content hash decides whether to build again. Naming it keeps
+        // a checkout's runtime data (data-node/, uploads/, logs/) out of the hash.
+        inputs: z
+          .array(
+            localPath('a file or directory of sourceDir the build reads, e.g. client').refine(
+              (p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'),
+              { error: 'expected a path inside sourceDir, relative to it, e.g. client' },
+            ),
+            { error: 'expected a list of paths inside sourceDir' },
+          )
+          .min(1, { error: 'expected at least one path inside sourceDir' })
+          .default(['package.json', 'package-lock.json', 'client', 'packages']),
       })
       .strict()
       .optional(),

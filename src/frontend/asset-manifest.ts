@@ -80,7 +80,11 @@ export function contentTypeFor(path: string): string {
 
 const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 
-function filesUnder(dir: string, skip: (rel: string, isDir: boolean) => boolean): string[] {
+function filesUnder(
+  dir: string,
+  skip: (rel: string, isDir: boolean) => boolean,
+  prefix = '',
+): string[] {
   const out: string[] = [];
   const walk = (abs: string, rel: string) => {
     const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
@@ -95,7 +99,7 @@ function filesUnder(dir: string, skip: (rel: string, isDir: boolean) => boolean)
       else out.push(childRel);
     }
   };
-  walk(dir, '');
+  walk(dir, prefix);
   return out;
 }
 
@@ -128,20 +132,28 @@ const NOT_SOURCE = new Set([
   '.vite',
 ]);
 
-/** Hash of a source tree: relative paths and contents, build outputs and node_modules left out. */
-export function sourceHash(sourceDir: string, outputDir: string): string {
+/**
+ * Hash of the build's inputs (files and directories relative to `sourceDir`): relative paths and
+ * contents, with node_modules, build outputs and `outputDir` left out.
+ */
+export function sourceHash(
+  sourceDir: string,
+  outputDir: string,
+  inputs: readonly string[],
+): string {
   const outputRel = relative(sourceDir, outputDir).split(sep).join('/');
+  const skip = (rel: string, isDir: boolean) =>
+    (isDir && NOT_SOURCE.has(rel.slice(rel.lastIndexOf('/') + 1))) || rel === outputRel;
   const hash = createHash('sha256');
-  const files = filesUnder(
-    sourceDir,
-    (rel, isDir) =>
-      (isDir && NOT_SOURCE.has(rel.slice(rel.lastIndexOf('/') + 1))) || rel === outputRel,
-  );
-  for (const rel of files) {
-    const abs = join(sourceDir, ...rel.split('/'));
-    const stat = lstatSync(abs);
-    const content = stat.isSymbolicLink() ? `link:${readlinkSync(abs)}` : readFileSync(abs);
-    hash.update(`${rel}\0${md5(content)}\n`);
+  for (const input of [...inputs].map((i) => i.split(sep).join('/').replace(/\/+$/, '')).sort()) {
+    const abs = join(sourceDir, ...input.split('/'));
+    const files = lstatSync(abs).isDirectory() ? filesUnder(abs, skip, input) : [input];
+    for (const rel of files) {
+      const path = join(sourceDir, ...rel.split('/'));
+      const stat = lstatSync(path);
+      const content = stat.isSymbolicLink() ? `link:${readlinkSync(path)}` : readFileSync(path);
+      hash.update(`${rel}\0${md5(content)}\n`);
+    }
   }
   return hash.digest('hex');
 }
@@ -206,8 +218,15 @@ export function prepareFrontendAssets(
     );
   }
   const distDir = resolve(sourceDir, frontend.build.outputDir);
+  const { inputs } = frontend.build;
+  const missing = inputs.filter((input) => !existsSync(join(sourceDir, input)));
+  if (missing.length > 0) {
+    throw new FrontendAssetsError(
+      `${file}: frontend.build.inputs: ${missing.join(', ')} not found in ${sourceDir}`,
+    );
+  }
   const stamp = join(distDir, BUILD_STAMP);
-  const before = sourceHash(sourceDir, distDir);
+  const before = sourceHash(sourceDir, distDir, inputs);
   const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
   if (built === before && existsSync(join(distDir, 'index.html'))) {
     return { distDir, origin: 'up-to-date', files: readAssetManifest(distDir) };
@@ -228,6 +247,6 @@ export function prepareFrontendAssets(
   requireDir(distDir, `${file}: frontend.build.outputDir`);
   requireIndexHtml(distDir, `${file}: frontend.build.outputDir`);
   // Recorded after the build, so files the build itself generates do not trigger the next one.
-  writeFileSync(stamp, `${sourceHash(sourceDir, distDir)}\n`);
+  writeFileSync(stamp, `${sourceHash(sourceDir, distDir, inputs)}\n`);
   return { distDir, origin: 'built', files: readAssetManifest(distDir) };
 }

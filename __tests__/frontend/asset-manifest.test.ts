@@ -124,6 +124,7 @@ describe('isContentHashed', () => {
     ['assets/jquery.validate.js', false],
     ['assets/banner-20240101.png', false],
     ['assets/logo-banner12.png', false],
+    ['assets/report.20240101.json', false],
   ])('%s: %s', (path, hashed) => {
     expect(isContentHashed(path)).toBe(hashed);
     expect(cacheControlFor(path)).toBe(hashed ? IMMUTABLE : NO_CACHE);
@@ -238,7 +239,9 @@ describe('prepareFrontendAssets', () => {
       });
       expect(first.commands).toEqual([INSTALL_COMMAND, 'node build.js']);
       expect(INSTALL_COMMAND).toMatch(/^npm ci\b/);
-      expect(lines.join('\n')).toContain(`building the LibreChat client in ${source}`);
+      expect(lines).toEqual([
+        `frontend: building the LibreChat client in ${source} (no earlier build recorded)`,
+      ]);
       expect(built?.origin).toBe('built');
       expect(built?.distDir).toBe(join(source, 'client', 'dist'));
       expect(built?.files.map((f) => [f.key, f.cacheControl])).toEqual([
@@ -330,6 +333,19 @@ describe('prepareFrontendAssets', () => {
           log: () => {},
         }),
       ).toThrow(`${FILE}: frontend.build.sourceDir (install): \`${INSTALL_COMMAND}\` failed`);
+      // A failed build leaves no stamp behind, even one that matched an earlier source state.
+      mkdirSync(join(source, 'client', 'dist'), { recursive: true });
+      writeFileSync(join(source, 'client', 'dist', BUILD_STAMP), 'earlier\n');
+      expect(() =>
+        prepareFrontendAssets(build(source), {
+          baseDir: work,
+          file: FILE,
+          run: failAt('node build.js'),
+          log: () => {},
+        }),
+      ).toThrow(FrontendAssetsError);
+      expect(existsSync(join(source, 'client', 'dist', BUILD_STAMP))).toBe(false);
+      rmSync(join(source, 'client', 'dist'), { recursive: true });
       // The build "succeeded" but wrote nothing: the output directory is named.
       expect(() =>
         prepareFrontendAssets(build(source), {

@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { contentType } from 'mime-types';
 import type { FrontendConfig } from '../config/schema';
@@ -48,7 +56,7 @@ export class FrontendAssetsError extends Error {
 }
 
 // Dot-form `name.<hash>.ext` (LibreChat's Vite config, webpack): 8-64 base64url characters that
-// are not a single-case word (`jquery.validate.js`). Dash-form `name-<hash>.ext` (Vite's default,
+// are neither a single-case word (`jquery.validate.js`) nor a number such as a date. Dash-form `name-<hash>.ext` (Vite's default,
 // workbox): exactly 8 characters with a digit and an uppercase letter, or 8+ hex digits with a
 // letter and a digit, so `Inter-SemiBold.woff2` or `icon-192x192.png` stay revalidated. An
 // unrecognized hash only costs a revalidation; a wrong `immutable` would pin a stale file.
@@ -61,7 +69,9 @@ const SUFFIXES = /\.(gz|br|map)$/;
 export function isContentHashed(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1).replace(SUFFIXES, '');
   const dot = DOT_HASH.exec(name)?.[1];
-  if (dot && !/^[a-z_-]+$/.test(dot) && !/^[A-Z_-]+$/.test(dot)) return true;
+  if (dot && !/^[a-z_-]+$/.test(dot) && !/^[A-Z_-]+$/.test(dot) && !/^\d+$/.test(dot)) {
+    return true;
+  }
   const dash = DASH_HASH.exec(name)?.[1];
   if (dash && /\d/.test(dash) && /[A-Z]/.test(dash)) return true;
   const hex = DASH_HEX.exec(name)?.[1];
@@ -232,7 +242,11 @@ export function prepareFrontendAssets(
     return { distDir, origin: 'up-to-date', files: readAssetManifest(distDir) };
   }
 
-  log(`frontend: building the LibreChat client in ${sourceDir} (sources changed)`);
+  log(
+    `frontend: building the LibreChat client in ${sourceDir} (${built === undefined ? 'no earlier build recorded' : 'sources changed'})`,
+  );
+  // Until this build succeeds, the dist matches no source state.
+  rmSync(stamp, { force: true });
   for (const [field, command] of [
     ['frontend.build.sourceDir (install)', INSTALL_COMMAND],
     ['frontend.build.command', frontend.build.command],

@@ -83,7 +83,10 @@ describe('the app (main.ts)', () => {
     const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
     const objects = Object.values<any>(json.resource.aws_s3_object);
     expect(objects.map((o) => o.key).sort()).toContain('index.html');
-    expect(objects.find((o) => o.key === 'index.html').source).toBe(
+    // Relative to the stack's directory, where Terraform runs.
+    const source = objects.find((o) => o.key === 'index.html').source;
+    expect(require('node:path').isAbsolute(source)).toBe(false);
+    expect(require('node:path').resolve(outDir, 'stacks', 'dev', source)).toBe(
       join(work, 'client-dist', 'index.html'),
     );
   }, 60_000);

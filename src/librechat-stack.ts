@@ -1,5 +1,6 @@
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
@@ -109,27 +110,27 @@ export class LibreChatStack extends TerraformStack {
       bucket: this.frontendBucket.bucketId,
       bucketName: frontendBucketName,
       manifest: props.frontendAssets,
+      // Where cdktf puts this stack's Terraform (its manifest's working directory).
+      workingDirectory: join(resolve(App.of(this).outdir), 'stacks', id),
       provider: this.providers.regional,
     });
 
     // Operations: alarms, dashboard and outputs.
-    const output = (name: string, value: string, description: string) =>
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-    output(
-      'cloudfront_distribution_id',
-      this.frontendDistribution.distributionId,
-      'CloudFront distribution id (invalidations, metrics)',
-    );
-    output(
-      'cloudfront_distribution_arn',
-      this.frontendDistribution.distributionArn,
-      'CloudFront distribution ARN',
-    );
-    output(
-      'cloudfront_domain_name',
-      this.frontendDistribution.domainName,
-      "The distribution's own domain name (*.cloudfront.net)",
-    );
-    output('site_url', `https://${config.domain.name}`, 'Where LibreChat is served');
+    new TerraformOutput(this, 'cloudfront_distribution_id', {
+      value: this.frontendDistribution.distributionId,
+      description: 'CloudFront distribution id (invalidations, metrics)',
+    });
+    new TerraformOutput(this, 'cloudfront_distribution_arn', {
+      value: this.frontendDistribution.distributionArn,
+      description: 'CloudFront distribution ARN',
+    });
+    new TerraformOutput(this, 'cloudfront_domain_name', {
+      value: this.frontendDistribution.domainName,
+      description: "The distribution's own domain name (*.cloudfront.net)",
+    });
+    new TerraformOutput(this, 'site_url', {
+      value: `https://${config.domain.name}`,
+      description: 'Where LibreChat is served',
+    });
   }
 }

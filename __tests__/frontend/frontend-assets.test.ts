@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   IMMUTABLE,
   NO_CACHE,
@@ -77,6 +77,20 @@ describe('FrontendAssets', () => {
     expect([...byKey['index.html'].depends_on].sort()).toEqual(hashed);
     expect([...byKey['sw.js'].depends_on].sort()).toEqual(hashed);
     expect(byKey['assets/index.BdE8x7Qz.js'].depends_on).toBeUndefined();
+  });
+
+  it('writes sources relative to the directory Terraform runs in, when given', () => {
+    const json = synthScope((scope) => {
+      new FrontendAssets(scope, 'frontend-assets', {
+        bucket: BUCKET,
+        bucketName: 'librechat-frontend-dev',
+        manifest: { distDir: dist, origin: 'prebuilt', files: readAssetManifest(dist) },
+        workingDirectory: join(dist, '..', 'cdktf.out', 'stacks', 'dev'),
+      });
+    });
+    const objects = Object.values<any>(resourcesOf(json, 'aws_s3_object'));
+    const index = objects.find((o) => o.key === 'assets/index.BdE8x7Qz.js');
+    expect(index.source).toBe(`../../../${basename(dist)}/assets/index.BdE8x7Qz.js`);
   });
 
   it('drops the object of a file removed from the dist and leaves the others where they are', () => {

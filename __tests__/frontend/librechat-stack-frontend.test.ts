@@ -1,5 +1,5 @@
-import { Testing } from 'cdktf';
-import { join } from 'node:path';
+import { App, Testing } from 'cdktf';
+import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from '../../src/config/schema';
 import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
 import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
@@ -102,7 +102,9 @@ describe('LibreChatStack: frontend', () => {
     const published = synth(config, { frontendAssets });
     const objects = Object.values<any>(resourcesOf(published.json, 'aws_s3_object'));
     expect(objects).toHaveLength(8);
+    const stackDir = join(resolve(App.of(published.stack).outdir), 'stacks', 'dev');
     for (const object of objects) {
+      expect(resolve(stackDir, object.source)).toBe(join(FIXTURE_DIST, ...object.key.split('/')));
       expect(object.bucket).toBe(`\${module.${bucketId}.s3_bucket_id}`);
       expect(object.provider).toBe('aws');
     }

@@ -2,6 +2,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
 import { IMMUTABLE, type FrontendAssetFile, type FrontendAssetManifest } from './asset-manifest';
 
 export interface FrontendAssetsProps {
@@ -14,6 +15,12 @@ export interface FrontendAssetsProps {
    * synth then warns that nothing will be published.
    */
   readonly manifest?: FrontendAssetManifest;
+  /**
+   * Absolute directory Terraform runs in (cdktf.out/stacks/<env>): sources are written relative
+   * to it, so a plan does not change (and re-upload everything) when the checkout moves.
+   * @default sources stay absolute
+   */
+  readonly workingDirectory?: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -46,7 +53,9 @@ export class FrontendAssets extends Construct {
         dependsOn,
         bucket: props.bucket,
         key: file.key,
-        source: file.source,
+        source: props.workingDirectory
+          ? relative(props.workingDirectory, file.source).split(sep).join('/')
+          : file.source,
         sourceHash: file.sourceHash,
         contentType: file.contentType,
         cacheControl: file.cacheControl,

@@ -1,10 +1,14 @@
 import { App } from 'cdktf';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { handlerImageBuild } from './src/backend/image-source-hash';
 import { ConfigError, loadEnvironments } from './src/config/load';
 import { LibreChatStack } from './src/librechat-stack';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
 const configDir = resolve(process.env.CONFIG_DIR ?? 'config');
+// The Lambda image's build context (its own npm package with a Dockerfile).
+const handlerDir = resolve(process.env.HANDLER_DIR ?? 'handler');
+const pushScript = resolve('scripts', 'push-image.sh');
 
 let environments;
 try {
@@ -18,8 +22,30 @@ try {
   throw e;
 }
 
-const app = new App();
-for (const { name, config } of environments) {
-  new LibreChatStack(app, name, { environment: name, config });
+// Where cdktf writes the stacks (cdktf's own default), known before the App creates it.
+const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+let stacks;
+try {
+  // Hash the image sources before any stack exists: a missing handler/ stops synth, nothing written.
+  stacks = environments.map(({ name, config }) => ({
+    name,
+    config,
+    imageBuild: config.librechat.image.prebuiltImageUri
+      ? undefined
+      : handlerImageBuild({
+          handlerDir,
+          stackDir: join(outdir, 'stacks', name),
+          pushScript,
+          baseImage: config.librechat.image.baseImage,
+          architecture: config.lambda.architecture,
+        }),
+  }));
+} catch (e) {
+  console.error(`Cannot build the Lambda image: ${(e as Error).message}`);
+  process.exit(1);
+}
+const app = new App({ outdir });
+for (const { name, config, imageBuild } of stacks) {
+  new LibreChatStack(app, name, { environment: name, config, imageBuild });
 }
 app.synth();

@@ -1,6 +1,11 @@
-import { S3Backend, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from './config/schema';
+import { FileStorage } from './backend/file-storage';
+import { FunctionImage, type ImageBuildSource } from './backend/function-image';
+import { FunctionSecurityGroup } from './backend/function-security-group';
+import { LibreChatFunction } from './backend/librechat-function';
+import { SessionCache } from './backend/session-cache';
+import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 
@@ -18,12 +23,22 @@ export interface LibreChatStackProps {
   /** Environment name (the config file's name): stack id, state key and resource name suffix. */
   readonly environment: string;
   readonly config: EnvironmentConfig;
+  /**
+   * How `cdktf deploy` builds the Lambda image (sources and their content hash, computed by the
+   * app). Required unless the config names `librechat.image.prebuiltImageUri`.
+   */
+  readonly imageBuild?: ImageBuildSource;
 }
 
 /** One environment of LibreChat on AWS serverless, composed top-down like the architecture. */
 export class LibreChatStack extends TerraformStack {
   readonly providers: AwsProviders;
   readonly network: ExistingNetwork;
+  readonly fileStorage: FileStorage;
+  readonly functionImage: FunctionImage;
+  readonly functionSecurityGroup: FunctionSecurityGroup;
+  readonly sessionCache: SessionCache;
+  readonly librechatFunction: LibreChatFunction;
 
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
@@ -56,11 +71,83 @@ export class LibreChatStack extends TerraformStack {
     });
 
     // Backend: file storage, Lambda image, Redis, the LibreChat function.
+    const lc = config.librechat;
+    const prebuiltImageUri = lc.image.prebuiltImageUri;
+    if (!prebuiltImageUri && !props.imageBuild) {
+      throw new Error(
+        `stack ${environment}: no Lambda image: give the image build sources, or set librechat.image.prebuiltImageUri`,
+      );
+    }
+    this.fileStorage = new FileStorage(this, 'file-storage', {
+      bucketName: `librechat-lambda-files-${environment}`,
+      domainName: config.domain.name,
+    });
+    this.functionImage = new FunctionImage(this, 'function-image', {
+      repositoryName: `librechat-lambda-api-${environment}`,
+      region: config.region,
+      architecture: config.lambda.architecture,
+      prebuiltImageUri,
+      build: prebuiltImageUri ? undefined : props.imageBuild,
+    });
+    this.functionSecurityGroup = new FunctionSecurityGroup(this, 'function-security-group', {
+      name: `librechat-api-${environment}`,
+      vpcId: this.network.vpcId,
+      vpcCidrBlock: this.network.vpcCidrBlock,
+      documentDbPort: lc.documentDb.port,
+    });
+    this.sessionCache = new SessionCache(this, 'session-cache', {
+      replicationGroupId: `librechat-lambda-redis-${environment}`,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      clientSecurityGroupId: this.functionSecurityGroup.securityGroupId,
+      nodeType: config.redis.nodeType,
+      engineVersion: config.redis.engineVersion,
+      transitEncryption: config.redis.transitEncryption,
+      slowLogRetentionDays: config.redis.slowLogRetentionDays,
+    });
+    this.functionSecurityGroup.allowTcpTo(
+      'redis',
+      'ElastiCache Redis',
+      this.sessionCache.securityGroupId,
+      this.sessionCache.port,
+    );
+    this.librechatFunction = new LibreChatFunction(this, 'librechat-function', {
+      functionName: `librechat-api-${environment}`,
+      imageUri: this.functionImage.imageUri,
+      architecture: config.lambda.architecture,
+      memoryMb: config.lambda.memoryMb,
+      timeoutSeconds: config.lambda.timeoutSeconds,
+      ephemeralStorageMb: config.lambda.ephemeralStorageMb,
+      logRetentionDays: config.lambda.logRetentionDays,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [this.functionSecurityGroup.securityGroupId],
+      region: this.network.region,
+      accountId: this.network.accountId,
+      domainName: config.domain.name,
+      configObject: parseS3Uri(lc.configObject),
+      configPath: lc.configPath,
+      configReplacesDomain: lc.configReplacesDomain,
+      redisUri: this.sessionCache.redisUri,
+      fileBucket: { name: this.fileStorage.bucketName, arn: this.fileStorage.bucketArn },
+      serviceUrls: lc.serviceUrls,
+      secrets: lc.secrets,
+      secretsKmsKeyArn: lc.secretsKmsKeyArn,
+      environment: lc.environment,
+    });
 
     // API: streaming REST API in front of the function, reachable only through CloudFront.
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
 
     // Operations: alarms, dashboard and outputs.
+    new TerraformOutput(this, 'lambda_function_name', {
+      value: this.librechatFunction.functionName,
+    });
+    new TerraformOutput(this, 'lambda_function_arn', { value: this.librechatFunction.functionArn });
+    new TerraformOutput(this, 'ecr_repository_url', { value: this.functionImage.repositoryUrl });
+    new TerraformOutput(this, 'redis_primary_endpoint', {
+      value: this.sessionCache.primaryEndpointAddress,
+    });
+    new TerraformOutput(this, 'file_bucket_name', { value: this.fileStorage.bucketName });
   }
 }

@@ -33,7 +33,10 @@ export function synthStack(
   environment = 'dev',
 ): { stack: LibreChatStack; json: TerraformJson } {
   const app = Testing.app();
-  const stack = new LibreChatStack(app, environment, { environment, config });
+  const imageBuild = config.librechat.image.prebuiltImageUri
+    ? undefined
+    : fixtureImageBuild(config, environment);
+  const stack = new LibreChatStack(app, environment, { environment, config, imageBuild });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

@@ -139,6 +139,27 @@ describe('LibreChatFunction', () => {
     );
   });
 
+  it('takes variables and secrets added after construction (for concerns composed later)', () => {
+    let api!: LibreChatFunction;
+    const later = synthScope((s) => {
+      api = new LibreChatFunction(s, 'api', props);
+      api
+        .addEnvironment('ORIGIN_VERIFY_HEADER', 'x-origin-verify')
+        .addSecret('ORIGIN_VERIFY_SECRET', '/librechat/dev/origin-verify');
+    });
+    const vars = onlyResource(later, 'aws_lambda_function').environment.variables;
+    expect(vars.ORIGIN_VERIFY_HEADER).toBe('x-origin-verify');
+    expect(JSON.parse(vars.SSM_SECRETS).ORIGIN_VERIFY_SECRET).toBe('/librechat/dev/origin-verify');
+    expect(permissions(later)[0].resources).toContain(
+      'arn:aws:ssm:eu-west-1:515966504419:parameter/librechat/dev/origin-verify',
+    );
+    expect(api.secrets.ORIGIN_VERIFY_SECRET).toBe('/librechat/dev/origin-verify');
+    expect(() => api.addEnvironment('ORIGIN_VERIFY_SECRET', 'x')).toThrow(
+      'ORIGIN_VERIFY_SECRET is both a plain variable and a secret',
+    );
+    expect(() => api.addSecret('SSM_SECRETS', '/x')).toThrow('SSM_SECRETS is set by the stack');
+  });
+
   it.each([
     [
       'a name both plain and secret',

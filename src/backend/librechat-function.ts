@@ -89,26 +89,19 @@ export class LibreChatFunction extends Construct {
   readonly roleArn: string;
   readonly roleName: string;
   readonly logGroupName: string;
-  /** The plain environment, as set on the function (for inspection by other concerns). */
-  readonly environment: Record<string, string>;
-  /** Variable name -> SSM parameter, as passed in SSM_SECRETS. */
-  readonly secrets: Record<string, string>;
+  private readonly managed: Record<string, string>;
+  private readonly extra: Record<string, string> = {};
+  private readonly secretParameters: Record<string, string> = {};
+  private readonly permissions: DataAwsIamPolicyDocument;
+  private readonly props: LibreChatFunctionProps;
 
   constructor(scope: Construct, id: string, props: LibreChatFunctionProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new Error(`LibreChatFunction ${this.node.path}: ${message}`);
-    };
-
-    const secrets = mergeNames('secret', [props.secrets, props.additionalSecrets ?? {}], fail);
-    for (const [name, parameter] of Object.entries(secrets)) {
-      if (!SSM_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
-        fail(
-          `secret ${name}: expected an SSM parameter name starting with / or an ARN, got ${JSON.stringify(parameter)}`,
-        );
-      }
+    this.props = props;
+    if (!/^rediss?:\/\//.test(props.redisUri)) {
+      this.fail(`redisUri must start with redis:// or rediss://, got ${props.redisUri}`);
     }
-    const managed: Record<string, string> = {
+    this.managed = {
       DOMAIN_SERVER: `https://${props.domainName}`,
       DOMAIN_CLIENT: `https://${props.domainName}`,
       CONFIG_PATH: props.configPath ?? '/tmp/librechat.yaml',
@@ -126,25 +119,19 @@ export class LibreChatFunction extends Construct {
       MEILI_HOST: props.serviceUrls.meilisearch,
       FIRECRAWL_API_URL: props.serviceUrls.firecrawl,
       FORCED_IN_MEMORY_CACHE_NAMESPACES: FORCED_IN_MEMORY_CACHES,
-      SSM_SECRETS: JSON.stringify(secrets),
     };
-    if (!/^rediss?:\/\//.test(props.redisUri)) {
-      fail(`redisUri must start with redis:// or rediss://, got ${props.redisUri}`);
+    for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
+      for (const [name, parameter] of Object.entries(secrets)) {
+        this.checkSecret(name, parameter);
+        this.secretParameters[name] = parameter;
+      }
     }
-    const extra = mergeNames(
-      'plain variable',
-      [props.environment ?? {}, props.additionalEnvironment ?? {}],
-      fail,
-    );
-    for (const name of Object.keys(extra)) {
-      if (name in managed) fail(`${name} is set by the stack and cannot be overridden`);
-      if (name in secrets) fail(`${name} is both a plain variable and a secret: choose one`);
+    for (const vars of [props.environment ?? {}, props.additionalEnvironment ?? {}]) {
+      for (const [name, value] of Object.entries(vars)) {
+        this.checkPlain(name);
+        this.extra[name] = value;
+      }
     }
-    for (const name of Object.keys(secrets)) {
-      if (name in managed) fail(`secret ${name} is set by the stack as a plain variable`);
-    }
-    this.environment = { ...managed, ...extra };
-    this.secrets = secrets;
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
@@ -171,9 +158,110 @@ export class LibreChatFunction extends Construct {
       policyArn: VPC_EXECUTION_POLICY,
     });
 
+    this.permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: this.statements(),
+    });
+    const inline = new IamRolePolicy(this, 'permissions-policy', {
+      name: 'librechat-runtime',
+      role: this.role.id,
+      policy: this.permissions.json,
+    });
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: 'LibreChat API (aws-lambda-ric, response streaming)',
+      packageType: 'Image',
+      imageUri: props.imageUri,
+      architectures: [props.architecture ?? 'x86_64'],
+      memorySize: props.memoryMb ?? 1024,
+      timeout: props.timeoutSeconds ?? 900,
+      ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
+      role: this.role.arn,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
+      environment: { variables: this.environment },
+      // The log group first (else Lambda creates one without retention), and the permissions
+      // before the first cold start needs them.
+      dependsOn: [this.logGroup, vpcAccess, inline],
+    });
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+    this.invokeArn = this.function.invokeArn;
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.logGroupName = this.logGroup.name;
+  }
+
+  /** The plain environment as set on the function, SSM_SECRETS included. */
+  get environment(): Record<string, string> {
+    return {
+      ...this.managed,
+      SSM_SECRETS: JSON.stringify(this.secretParameters),
+      ...this.extra,
+    };
+  }
+
+  /** Variable name -> SSM parameter name or ARN, as passed in SSM_SECRETS. */
+  get secrets(): Record<string, string> {
+    return { ...this.secretParameters };
+  }
+
+  /** Adds a plain variable (for concerns composed after the function). */
+  addEnvironment(name: string, value: string): this {
+    this.checkPlain(name);
+    this.extra[name] = value;
+    this.function.putEnvironment({ variables: this.environment });
+    return this;
+  }
+
+  /** Adds a secret read from SSM at cold start: into SSM_SECRETS and the role's grant. */
+  addSecret(name: string, parameter: string): this {
+    this.checkSecret(name, parameter);
+    this.secretParameters[name] = parameter;
+    this.function.putEnvironment({ variables: this.environment });
+    this.permissions.putStatement(this.statements());
+    return this;
+  }
+
+  private fail(message: string): never {
+    throw new Error(`LibreChatFunction ${this.node.path}: ${message}`);
+  }
+
+  private checkName(what: string, name: string): void {
+    if (!ENV_NAME.test(name))
+      this.fail(`${what} ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`);
+    if ((RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)) {
+      this.fail(`${what} ${name} is reserved by Lambda and cannot be set`);
+    }
+    if (name === 'SSM_SECRETS' || name in this.managed) {
+      this.fail(`${what} ${name} is set by the stack and cannot be overridden`);
+    }
+  }
+
+  private checkPlain(name: string): void {
+    this.checkName('plain variable', name);
+    if (name in this.secretParameters) {
+      this.fail(`${name} is both a plain variable and a secret: choose one`);
+    }
+    if (name in this.extra) this.fail(`plain variable ${name} is given twice`);
+  }
+
+  private checkSecret(name: string, parameter: string): void {
+    this.checkName('secret', name);
+    if (name in this.extra) this.fail(`${name} is both a plain variable and a secret: choose one`);
+    if (name in this.secretParameters) this.fail(`secret ${name} is given twice`);
+    if (!SSM_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
+      this.fail(
+        `secret ${name}: expected an SSM parameter name starting with / or an ARN, got ${JSON.stringify(parameter)}`,
+      );
+    }
+  }
+
+  /** The role's permissions for the current secrets. */
+  private statements(): DataAwsIamPolicyDocumentStatement[] {
+    const props = this.props;
     const parameterArns = [
       ...new Set(
-        Object.values(secrets).map((p) =>
+        Object.values(this.secretParameters).map((p) =>
           SSM_ARN.test(p) ? p : `arn:aws:ssm:${props.region}:${props.accountId}:parameter${p}`,
         ),
       ),
@@ -221,56 +309,6 @@ export class LibreChatFunction extends Construct {
         resources: [`arn:aws:s3:::${props.configObject.bucket}/${props.configObject.key}`],
       },
     );
-    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
-      statement: statements,
-    });
-    const inline = new IamRolePolicy(this, 'permissions-policy', {
-      name: 'librechat-runtime',
-      role: this.role.id,
-      policy: permissions.json,
-    });
-
-    this.function = new LambdaFunction(this, 'function', {
-      functionName: props.functionName,
-      description: 'LibreChat API (aws-lambda-ric, response streaming)',
-      packageType: 'Image',
-      imageUri: props.imageUri,
-      architectures: [props.architecture ?? 'x86_64'],
-      memorySize: props.memoryMb ?? 1024,
-      timeout: props.timeoutSeconds ?? 900,
-      ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
-      role: this.role.arn,
-      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
-      environment: { variables: this.environment },
-      // The log group first (else Lambda creates one without retention), and the permissions
-      // before the first cold start needs them.
-      dependsOn: [this.logGroup, vpcAccess, inline],
-    });
-    this.functionName = this.function.functionName;
-    this.functionArn = this.function.arn;
-    this.invokeArn = this.function.invokeArn;
-    this.roleArn = this.role.arn;
-    this.roleName = this.role.name;
-    this.logGroupName = this.logGroup.name;
+    return statements;
   }
-}
-
-/** Merges name -> value maps, rejecting bad names, reserved names and a name given twice. */
-function mergeNames(
-  what: string,
-  maps: Record<string, string>[],
-  fail: (message: string) => never,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const map of maps) {
-    for (const [name, value] of Object.entries(map)) {
-      if (!ENV_NAME.test(name)) fail(`${what} ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`);
-      if ((RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)) {
-        fail(`${what} ${name} is reserved by Lambda and cannot be set`);
-      }
-      if (name in out) fail(`${what} ${name} is given twice`);
-      out[name] = value;
-    }
-  }
-  return out;
 }

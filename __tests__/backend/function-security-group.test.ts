@@ -15,7 +15,9 @@ describe('FunctionSecurityGroup', () => {
   const groupRef = `\${aws_security_group.${Object.keys(resourcesOf(json, 'aws_security_group'))[0]}.id}`;
 
   it('is named per environment in the VPC, with no inline ingress or egress blocks', () => {
-    expect(group.name).toBe('librechat-api-dev');
+    expect(group.name_prefix).toBe('librechat-api-dev-');
+    expect(group.tags).toEqual({ Name: 'librechat-api-dev' });
+    expect(group.lifecycle).toEqual({ create_before_destroy: true });
     expect(group.vpc_id).toBe('vpc-05e4efdfad1c2252a');
     expect(group).not.toHaveProperty('ingress');
     expect(group).not.toHaveProperty('egress');

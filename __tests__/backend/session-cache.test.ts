@@ -57,6 +57,8 @@ describe('SessionCache', () => {
   it('creates a parameter group whose family matches the engine version', () => {
     expect(block.create_parameter_group).toBe(true);
     expect(block.parameter_group_family).toBe('redis7');
+    // Replaced create-before-destroy on an upgrade: the module's generated name cannot collide.
+    expect(block.parameter_group_name).toBeUndefined();
     expect(synth({ engineVersion: '6.2' }).block.parameter_group_family).toBe('redis6.x');
     expect(redisParameterGroupFamily('7.0')).toBe('redis7');
     expect(() => redisParameterGroupFamily('5.0')).toThrow('unsupported Redis engine version 5.0');
@@ -64,6 +66,8 @@ describe('SessionCache', () => {
 
   it('admits 6379 only from the client security group, by reference', () => {
     expect(block.create_security_group).toBe(true);
+    expect(block.security_group_name).toBe('librechat-lambda-redis-dev');
+    expect(block.security_group_use_name_prefix).toBe(true);
     expect(block.security_group_rules).toEqual({
       ingress_lambda: {
         type: 'ingress',
@@ -86,7 +90,7 @@ describe('SessionCache', () => {
         cloudwatch_log_group_retention_in_days: 14,
       },
     });
-    // The module's default delivers without a retention: off must be an explicit empty map.
+    // The module delivers the slow log by default: off must be an explicit empty map.
     expect(synth({ slowLogRetentionDays: undefined }).block.log_delivery_configuration).toEqual({});
   });
 

@@ -25,7 +25,7 @@ describe('LibreChatStack backend', () => {
     );
     expect(onlyResource(staging, 'aws_ecr_repository').name).toBe('librechat-lambda-api-staging');
     expect(onlyResource(staging, 'aws_iam_role').name).toBe('librechat-api-staging');
-    expect(onlyResource(staging, 'aws_security_group').name).toBe('librechat-api-staging');
+    expect(onlyResource(staging, 'aws_security_group').name_prefix).toBe('librechat-api-staging-');
     expect(modulesFrom(staging, S3BucketModule.SOURCE)[0].bucket).toBe(
       'librechat-lambda-files-staging',
     );

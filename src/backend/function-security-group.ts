@@ -3,7 +3,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { Construct } from 'constructs';
 
 export interface FunctionSecurityGroupProps {
-  /** Security group name, unique per environment (e.g. `librechat-api-dev`). */
+  /** Name prefix, unique per environment (e.g. `librechat-api-dev`); also the Name tag. */
   readonly name: string;
   readonly vpcId: string;
   /** The VPC's CIDR: DocumentDB and the Cloud Map services live inside it. */
@@ -25,11 +25,14 @@ export class FunctionSecurityGroup extends Construct {
   constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
     super(scope, id);
     // No ingress/egress blocks here: Terraform then removes AWS's default allow-all egress.
+    // A name prefix and create-before-destroy: a replaced group is in place (and the function
+    // moved to it) before the old one, still held by the function's ENIs, is deleted.
     this.securityGroup = new SecurityGroup(this, 'group', {
-      name: props.name,
+      namePrefix: `${props.name}-`,
       description: 'LibreChat Lambda: no ingress; egress to DocumentDB, Redis, VPC services, HTTPS',
       vpcId: props.vpcId,
       tags: { Name: props.name },
+      lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = this.securityGroup.id;
 

@@ -63,8 +63,9 @@ export class SessionCache extends Construct {
       transitEncryptionEnabled: this.transitEncryption,
       multiAzEnabled: false,
       automaticFailoverEnabled: false,
+      // The module names the group <id>-<family>-<random>: it is replaced create-before-destroy
+      // on a version upgrade, which a fixed name would make collide.
       createParameterGroup: true,
-      parameterGroupName: props.replicationGroupId,
       parameterGroupFamily: redisParameterGroupFamily(engineVersion),
       parameterGroupDescription: `LibreChat Redis ${engineVersion}`,
       createSubnetGroup: true,
@@ -72,8 +73,9 @@ export class SessionCache extends Construct {
       subnetIds: props.subnetIds,
       vpcId: props.vpcId,
       createSecurityGroup: true,
+      // A prefix for the same reason: the module replaces its group create-before-destroy.
       securityGroupName: props.replicationGroupId,
-      securityGroupUseNamePrefix: false,
+      securityGroupUseNamePrefix: true,
       securityGroupDescription: 'LibreChat Redis: 6379 from the Lambda only',
       securityGroupRules: {
         ingress_lambda: {

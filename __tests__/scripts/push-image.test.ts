@@ -69,10 +69,12 @@ describe('scripts/push-image.sh', () => {
     const result = run();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(calls()).toEqual([
+    // The two sides of the login pipe run concurrently: their log lines may come in either order.
+    const login = 'aws ecr get-login-password --region eu-west-1';
+    expect(calls()).toContain(login);
+    expect(calls().filter((c) => c !== login)).toEqual([
       'docker info',
       `aws ecr describe-images --region eu-west-1 --repository-name librechat-lambda-api-dev --image-ids imageTag=${TAG}`,
-      'aws ecr get-login-password --region eu-west-1',
       'docker login --username AWS --password-stdin 515966504419.dkr.ecr.eu-west-1.amazonaws.com',
       'stdin: s3cr3t-token',
       `docker build --provenance=false --platform linux/amd64 -f ${FIXTURE_HANDLER_DIR}/Dockerfile --build-arg BASE_IMAGE=ghcr.io/danny-avila/librechat-api:v0.8.2-rc1 -t ${REPO_URL}:${TAG} ${FIXTURE_HANDLER_DIR}`,

@@ -1,5 +1,9 @@
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
+import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
+import { OriginVerifySecret } from './api/origin-verify-secret';
+import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
 import { FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
@@ -39,6 +43,10 @@ export class LibreChatStack extends TerraformStack {
   readonly functionSecurityGroup: FunctionSecurityGroup;
   readonly sessionCache: SessionCache;
   readonly librechatFunction: LibreChatFunction;
+  readonly originVerifySecret: OriginVerifySecret;
+  readonly restApi: StreamingRestApi;
+  /** The `/api/*` origin and behavior of the site's distribution. */
+  readonly apiRoute: ApiDistributionRoute;
 
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
@@ -136,6 +144,47 @@ export class LibreChatStack extends TerraformStack {
     });
 
     // API: streaming REST API in front of the function, reachable only through CloudFront.
+    this.originVerifySecret = new OriginVerifySecret(this, 'origin-verify-secret', {
+      parameterName: `/librechat-lambda/${environment}/origin-verify`,
+      headerName: config.api.originVerifyHeader,
+      kmsKeyId: lc.secretsKmsKeyArn,
+    });
+    // The handler answers 403 to requests without the header (handler/README.md).
+    this.librechatFunction
+      .addSecret('ORIGIN_VERIFY_SECRET', this.originVerifySecret.parameterName)
+      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName);
+    // The name is a literal (for the IAM grant), so order the function after the parameter.
+    this.librechatFunction.function.dependsOn = [
+      ...(this.librechatFunction.function.dependsOn ?? []),
+      dependable(this.originVerifySecret.parameter),
+    ];
+    const accountLogging = config.api.manageAccountLoggingRole
+      ? new ApiGatewayAccountLogging(this, 'api-gateway-account-logging', {
+          roleName: `librechat-apigw-logs-${environment}`,
+        })
+      : undefined;
+    this.restApi = new StreamingRestApi(this, 'rest-api', {
+      name: `librechat-api-${environment}`,
+      functionArn: this.librechatFunction.functionArn,
+      functionName: this.librechatFunction.functionName,
+      region: config.region,
+      allowedOrigin: `https://${config.domain.name}`,
+      stageName: config.api.stageName,
+      throttle: config.api.throttle,
+      accessLogRetentionDays: config.api.accessLogRetentionDays,
+      integrationTimeoutMs: config.lambda.timeoutSeconds * 1000,
+      stageDependsOn: accountLogging ? [accountLogging.account] : undefined,
+    });
+    this.apiRoute = apiDistributionRoute({
+      domainName: this.restApi.executeApiDomain,
+      stageName: this.restApi.stageName,
+      readTimeoutSeconds: config.api.originReadTimeoutSeconds,
+      keepaliveTimeoutSeconds: config.api.originKeepaliveTimeoutSeconds,
+      originVerify: {
+        headerName: this.originVerifySecret.headerName,
+        value: this.originVerifySecret.value,
+      },
+    });
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
 
@@ -149,5 +198,6 @@ export class LibreChatStack extends TerraformStack {
       value: this.sessionCache.primaryEndpointAddress,
     });
     new TerraformOutput(this, 'file_bucket_name', { value: this.fileStorage.bucketName });
+    new TerraformOutput(this, 'api_invoke_url', { value: this.restApi.invokeUrl });
   }
 }

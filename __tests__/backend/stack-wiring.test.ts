@@ -24,7 +24,9 @@ describe('LibreChatStack backend', () => {
       'librechat-api-staging',
     );
     expect(onlyResource(staging, 'aws_ecr_repository').name).toBe('librechat-lambda-api-staging');
-    expect(onlyResource(staging, 'aws_iam_role').name).toBe('librechat-api-staging');
+    expect(Object.values<any>(resourcesOf(staging, 'aws_iam_role')).map((r) => r.name)).toContain(
+      'librechat-api-staging',
+    );
     expect(onlyResource(staging, 'aws_security_group').name_prefix).toBe('librechat-api-staging-');
     expect(modulesFrom(staging, S3BucketModule.SOURCE)[0].bucket).toBe(
       'librechat-lambda-files-staging',
@@ -88,7 +90,11 @@ describe('LibreChatStack backend', () => {
     expect(bigFn.memory_size).toBe(3008);
     expect(bigFn.architectures).toEqual(['arm64']);
     expect(bigFn.environment.variables.ALLOW_REGISTRATION).toBe('false');
-    expect(onlyResource(big, 'aws_cloudwatch_log_group').retention_in_days).toBe(90);
+    expect(
+      Object.values<any>(resourcesOf(big, 'aws_cloudwatch_log_group')).find(
+        (g) => g.name === '/aws/lambda/librechat-api-dev',
+      ).retention_in_days,
+    ).toBe(90);
     expect(
       onlyResource(big, 'terraform_data').provisioner[0]['local-exec'].environment.PLATFORM,
     ).toBe('linux/arm64');
@@ -123,7 +129,11 @@ describe('LibreChatStack backend', () => {
 
   it('keeps secret values out and parameter names in SSM_SECRETS and the IAM grant only', () => {
     const secrets = devConfig().librechat.secrets;
-    expect(JSON.parse(env.SSM_SECRETS)).toEqual(secrets);
+    // The config's secrets, plus the origin-verify parameter the API concern adds.
+    expect(JSON.parse(env.SSM_SECRETS)).toEqual({
+      ...secrets,
+      ORIGIN_VERIFY_SECRET: '/librechat-lambda/dev/origin-verify',
+    });
     for (const [name, value] of Object.entries(env)) {
       if (name === 'SSM_SECRETS') continue;
       for (const parameter of Object.values(secrets)) expect(value).not.toContain(parameter);
@@ -133,7 +143,9 @@ describe('LibreChatStack backend', () => {
     delete noGrant.resource.aws_lambda_function;
     const rest = JSON.stringify(noGrant);
     for (const parameter of Object.values(secrets)) expect(rest).not.toContain(parameter);
-    expect(JSON.stringify(json)).not.toMatch(/aws_ssm_parameter|with_decryption|auth_token/);
+    // No SSM data source (it would copy values into the state), no decryption, no Redis token.
+    expect(json.data.aws_ssm_parameter).toBeUndefined();
+    expect(JSON.stringify(json)).not.toMatch(/with_decryption|auth_token/);
   });
 
   it('grants kms:Decrypt only when the config names a customer-managed key', () => {

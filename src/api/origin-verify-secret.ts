@@ -19,7 +19,9 @@ export interface OriginVerifySecretProps {
  */
 export class OriginVerifySecret extends Construct {
   readonly headerName: string;
+  /** The parameter's name as given (a literal, so IAM grants can be built from it). */
   readonly parameterName: string;
+  readonly parameter: SsmParameter;
   readonly parameterArn: string;
   /** The value (a Terraform reference, resolved only at apply time). */
   readonly value: string;
@@ -29,14 +31,14 @@ export class OriginVerifySecret extends Construct {
     this.headerName = props.headerName ?? 'x-origin-verify';
     // Letters and digits only: safe in an HTTP header without quoting.
     const password = new Password(this, 'value', { length: 48, special: false });
-    const parameter = new SsmParameter(this, 'parameter', {
+    const parameter = (this.parameter = new SsmParameter(this, 'parameter', {
       name: props.parameterName,
       description: `Value of the ${this.headerName} header CloudFront sends to the LibreChat API`,
       type: 'SecureString',
       value: password.result,
       keyId: props.kmsKeyId,
-    });
-    this.parameterName = parameter.name;
+    }));
+    this.parameterName = props.parameterName;
     this.parameterArn = parameter.arn;
     this.value = password.result;
   }

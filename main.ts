@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { resolve } from 'node:path';
 import { ConfigError, loadEnvironments } from './src/config/load';
+import { formatFindings, synthWithGuardrails } from './src/guardrails';
 import { LibreChatStack } from './src/librechat-stack';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
@@ -22,4 +23,9 @@ const app = new App();
 for (const { name, config } of environments) {
   new LibreChatStack(app, name, { environment: name, config });
 }
-app.synth();
+// Every stack is checked before any is written: all findings at once, no partial output.
+const findings = synthWithGuardrails(app);
+if (findings.length > 0) {
+  console.error(formatFindings(findings));
+  process.exit(1);
+}

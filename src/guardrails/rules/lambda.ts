@@ -101,6 +101,29 @@ const SECRET_WORDS = new Set([
   'PRIVATE',
   'SALT',
 ]);
+/**
+ * Last name parts that describe a secret's settings rather than carry it: REFRESH_TOKEN_EXPIRY,
+ * ALLOW_PASSWORD_RESET, MIN_PASSWORD_LENGTH, FIRECRAWL_API_URL, JWT_SECRET_PARAMETER_ARN.
+ */
+const DESCRIPTOR_WORDS = new Set([
+  'EXPIRY',
+  'TTL',
+  'TIMEOUT',
+  'LENGTH',
+  'RESET',
+  'URL',
+  'ENDPOINT',
+  'HOST',
+  'PORT',
+  'NAME',
+  'ARN',
+  'PARAMETER',
+  'PATH',
+  'FILE',
+  'REGION',
+  'ID',
+  'ENABLED',
+]);
 /** Connection strings that embed a user and password. */
 const SECRET_NAMES = new Set(['MONGO_URI', 'MONGODB_URI', 'DATABASE_URL', 'DATABASE_URI']);
 
@@ -120,6 +143,7 @@ export function looksSecret(name: string): boolean {
   const upper = name.toUpperCase();
   if (SECRET_NAMES.has(upper) || upper.endsWith('_CONNECTION_STRING')) return true;
   const words = upper.split(/[^A-Z0-9]+/).filter(Boolean);
+  if (DESCRIPTOR_WORDS.has(words[words.length - 1])) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // API_KEY, CREDS_KEY, MEILI_MASTER_KEY, ACCESS_KEY...: a trailing KEY.
   return words[words.length - 1] === 'KEY';
@@ -152,7 +176,9 @@ export const lambdaSecretEnvironmentRule: GuardrailRule = {
       const variables = blocksOf(fn.body.environment)[0]?.variables ?? {};
       for (const [name, value] of Object.entries<unknown>(variables)) {
         if (!looksSecret(name) || isSecretPointer(value)) continue;
+        // Empty and boolean values cannot be secrets (OPENID_REUSE_TOKENS = "true").
         if (value === '' || value === null || value === undefined) continue;
+        if (typeof value === 'boolean' || /^(true|false)$/i.test(String(value))) continue;
         // Neither literals nor references to a secret's value: both land in the state.
         out.push({
           element: fn,

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,7 @@ import {
   formatFindings,
   synthWithGuardrails,
 } from '../../src/guardrails';
+import { REPO_ROOT } from '../helpers/config';
 import { guardedStack } from '../helpers/guardrails';
 import { synthStack } from '../helpers/synth';
 
@@ -136,5 +137,14 @@ describe('the dev stack', () => {
     const { stack } = synthStack();
     expect(Guardrails.of(stack)!.findings()).toEqual([]);
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe('the README', () => {
+  it('documents every rule in its Guardrails table', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const id of [...GUARDRAIL_RULES.map((r) => r.id), 'GR-SUPPRESSION']) {
+      expect(readme).toMatch(new RegExp(`^\\| \`${id}\` +\\|`, 'm'));
+    }
   });
 });

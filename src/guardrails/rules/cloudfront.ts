@@ -64,7 +64,7 @@ function distributions(document: TerraformDocument): Distribution[] {
 export const cloudfrontViewerHttpsRule: GuardrailRule = {
   id: 'GR-CF-VIEWER-HTTPS',
   description:
-    'CloudFront viewers use HTTPS: every cache behavior redirects to HTTPS or is HTTPS-only, with a custom certificate at TLSv1.2_2021 or newer',
+    'CloudFront viewers use HTTPS: every cache behavior redirects to HTTPS or is HTTPS-only, with a custom certificate and minimum_protocol_version TLSv1.2_* or newer',
   fix: 'set viewer_protocol_policy = "redirect-to-https" on every behavior and viewer_certificate { acm_certificate_arn, ssl_support_method = "sni-only", minimum_protocol_version = "TLSv1.2_2021" or newer }',
   check(document) {
     const out: Violation[] = [];

@@ -146,6 +146,8 @@ export class Guardrails implements IValidation {
 /**
  * Findings of every guarded stack under `root` (an App), across all stacks at once. Prepares
  * the stacks first, as synth does, so cross-stack references and the default backend exist.
+ * Aspects are not invoked here (cdktf would invoke them again in synth, and not every aspect is
+ * idempotent): changes an aspect makes are still checked by the stack's validation in synth.
  */
 export function findingsOfApp(root: IConstruct): GuardrailFinding[] {
   const stacks = root.node.findAll().filter(TerraformStack.isStack);

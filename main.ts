@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
 import { handlerImageBuild } from './src/backend/image-source-hash';
 import { ConfigError, loadEnvironments } from './src/config/load';
+import { formatFindings, synthWithGuardrails } from './src/guardrails';
 import { LibreChatStack } from './src/librechat-stack';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
@@ -48,4 +49,9 @@ const app = new App({ outdir });
 for (const { name, config, imageBuild } of stacks) {
   new LibreChatStack(app, name, { environment: name, config, imageBuild });
 }
-app.synth();
+// Every stack is checked before any is written: all findings at once, no partial output.
+const findings = synthWithGuardrails(app);
+if (findings.length > 0) {
+  console.error(formatFindings(findings));
+  process.exit(1);
+}

@@ -12,6 +12,7 @@ import { SessionCache } from './backend/session-cache';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
+import { Guardrails } from './guardrails';
 
 /**
  * The AWS provider constraint written into `required_providers`. The prebuilt bindings are generated
@@ -51,6 +52,8 @@ export class LibreChatStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
     const { environment, config } = props;
+    // Security and correctness rules over everything below; synth fails on any finding.
+    Guardrails.applyTo(this);
 
     // State: one key per environment; S3-native locking, plus DynamoDB only where still used.
     const backend = new S3Backend(this, {

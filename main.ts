@@ -1,11 +1,16 @@
 import { App } from 'cdktf';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { handlerImageBuild } from './src/backend/image-source-hash';
 import { ConfigError, loadEnvironments } from './src/config/load';
 import { FrontendAssetsError, prepareFrontendAssets } from './src/frontend/asset-manifest';
+import { formatFindings, synthWithGuardrails } from './src/guardrails';
 import { LibreChatStack } from './src/librechat-stack';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
 const configDir = resolve(process.env.CONFIG_DIR ?? 'config');
+// The Lambda image's build context (its own npm package with a Dockerfile).
+const handlerDir = resolve(process.env.HANDLER_DIR ?? 'handler');
+const pushScript = resolve('scripts', 'push-image.sh');
 
 let environments;
 try {
@@ -19,15 +24,37 @@ try {
   throw e;
 }
 
-// Build (when its sources changed) and list each environment's web client; relative paths in
-// `frontend` resolve against the environment file's directory.
+// Where cdktf writes the stacks (cdktf's own default), known before the App creates it.
+const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+let stacks;
+try {
+  // Hash the image sources before any stack exists: a missing handler/ stops synth, nothing written.
+  stacks = environments.map(({ name, config }) => ({
+    name,
+    config,
+    imageBuild: config.librechat.image.prebuiltImageUri
+      ? undefined
+      : handlerImageBuild({
+          handlerDir,
+          stackDir: join(outdir, 'stacks', name),
+          pushScript,
+          baseImage: config.librechat.image.baseImage,
+          architecture: config.lambda.architecture,
+        }),
+  }));
+} catch (e) {
+  console.error(`Cannot build the Lambda image: ${(e as Error).message}`);
+  process.exit(1);
+}
+// Build each environment's web client when its sources changed, and list its files; relative
+// paths in `frontend` resolve against the environment file's directory.
 let prepared;
 try {
-  prepared = environments.map((env) => ({
-    ...env,
-    frontendAssets: prepareFrontendAssets(env.config.frontend, {
+  prepared = stacks.map((stack, i) => ({
+    ...stack,
+    frontendAssets: prepareFrontendAssets(stack.config.frontend, {
       baseDir: configDir,
-      file: env.file,
+      file: environments[i].file,
     }),
   }));
 } catch (e) {
@@ -37,9 +64,13 @@ try {
   }
   throw e;
 }
-
-const app = new App();
-for (const { name, config, frontendAssets } of prepared) {
-  new LibreChatStack(app, name, { environment: name, config, frontendAssets });
+const app = new App({ outdir });
+for (const { name, config, imageBuild, frontendAssets } of prepared) {
+  new LibreChatStack(app, name, { environment: name, config, imageBuild, frontendAssets });
 }
-app.synth();
+// Every stack is checked before any is written: all findings at once, no partial output.
+const findings = synthWithGuardrails(app);
+if (findings.length > 0) {
+  console.error(formatFindings(findings));
+  process.exit(1);
+}

@@ -11,12 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devConfigInput, REPO_ROOT } from './helpers/config';
+import { FIXTURE_HANDLER_DIR } from './helpers/synth';
 
 // Runs the real app entry point (the cdktf `app` command) against a config directory.
-function runApp(configDir: string, outDir: string) {
+// HANDLER_DIR: a fixture stands in for handler/, which is built on its own branch.
+function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_DIR) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir },
+    env: { ...process.env, CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, HANDLER_DIR: handlerDir },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -62,6 +64,44 @@ describe('the app (main.ts)', () => {
       `${join(configDir, 'dev.json')}: network.privateSubnetIds: expected at least two private subnets`,
     );
     expect(existsSync(outDir)).toBe(false);
+  }, 60_000);
+  it('stops with a clear message and writes nothing when the handler (image build context) is missing', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
+
+    const result = runApp(configDir, outDir, join(work, 'no-handler'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${join(work, 'no-handler')}/Dockerfile not found`);
+    expect(result.stderr).toContain('librechat.image.prebuiltImageUri');
+    expect(existsSync(outDir)).toBe(false);
+  }, 60_000);
+
+  it('needs no handler when the environment names a prebuilt image, and points the push at paths relative to the stack', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
+    const prebuilt = devConfigInput();
+    prebuilt.librechat.image.prebuiltImageUri = `515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-ci@sha256:${'a'.repeat(64)}`;
+    writeFileSync(join(configDir, 'ci.json'), JSON.stringify(prebuilt));
+
+    const result = runApp(configDir, outDir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const ci = JSON.parse(readFileSync(join(outDir, 'stacks', 'ci', 'cdk.tf.json'), 'utf8'));
+    expect(ci.resource.terraform_data).toBeUndefined();
+    const dev = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+    const [push] = Object.values<any>(dev.resource.terraform_data);
+    const stackDir = join(outDir, 'stacks', 'dev');
+    const exec = push.provisioner[0]['local-exec'];
+    expect(require('node:path').resolve(stackDir, exec.command)).toBe(
+      join(REPO_ROOT, 'scripts', 'push-image.sh'),
+    );
+    expect(require('node:path').resolve(stackDir, exec.environment.BUILD_CONTEXT)).toBe(
+      FIXTURE_HANDLER_DIR,
+    );
   }, 60_000);
 
   it('publishes a configured dist, its path relative to the environment file', () => {

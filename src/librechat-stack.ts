@@ -1,7 +1,16 @@
-import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
-import type { EnvironmentConfig } from './config/schema';
+import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
+import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
+import { OriginVerifySecret } from './api/origin-verify-secret';
+import { StreamingRestApi } from './api/streaming-rest-api';
+import { FileStorage } from './backend/file-storage';
+import { FunctionImage, type ImageBuildSource } from './backend/function-image';
+import { FunctionSecurityGroup } from './backend/function-security-group';
+import { LibreChatFunction } from './backend/librechat-function';
+import { SessionCache } from './backend/session-cache';
+import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
@@ -10,6 +19,7 @@ import { FrontendBucket } from './frontend/frontend-bucket';
 import { FrontendDistribution } from './frontend/frontend-distribution';
 import { loadCloudfrontFunctionCode } from './frontend/functions/function-code';
 import { SiteDns } from './frontend/site-dns';
+import { Guardrails } from './guardrails';
 
 /**
  * The AWS provider constraint written into `required_providers`. The prebuilt bindings are generated
@@ -26,6 +36,11 @@ export interface LibreChatStackProps {
   readonly environment: string;
   readonly config: EnvironmentConfig;
   /**
+   * How `cdktf deploy` builds the Lambda image (sources and their content hash, computed by the
+   * app). Required unless the config names `librechat.image.prebuiltImageUri`.
+   */
+  readonly imageBuild?: ImageBuildSource;
+  /**
    * The web client to publish, prepared from `config.frontend` by `prepareFrontendAssets`
    * (main.ts); required when the config names a `distDir` or a `build`.
    */
@@ -36,12 +51,23 @@ export interface LibreChatStackProps {
 export class LibreChatStack extends TerraformStack {
   readonly providers: AwsProviders;
   readonly network: ExistingNetwork;
+  readonly fileStorage: FileStorage;
+  readonly functionImage: FunctionImage;
+  readonly functionSecurityGroup: FunctionSecurityGroup;
+  readonly sessionCache: SessionCache;
+  readonly librechatFunction: LibreChatFunction;
+  readonly originVerifySecret: OriginVerifySecret;
+  readonly restApi: StreamingRestApi;
+  /** The `/api/*` origin and behavior of the site's distribution. */
+  readonly apiRoute: ApiDistributionRoute;
   readonly frontendDistribution: FrontendDistribution;
   readonly frontendBucket: FrontendBucket;
 
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
     const { environment, config } = props;
+    // Security and correctness rules over everything below; synth fails on any finding.
+    Guardrails.applyTo(this);
 
     // State: one key per environment; S3-native locking, plus DynamoDB only where still used.
     const backend = new S3Backend(this, {
@@ -70,8 +96,112 @@ export class LibreChatStack extends TerraformStack {
     });
 
     // Backend: file storage, Lambda image, Redis, the LibreChat function.
+    const lc = config.librechat;
+    const prebuiltImageUri = lc.image.prebuiltImageUri;
+    if (!prebuiltImageUri && !props.imageBuild) {
+      throw new Error(
+        `stack ${environment}: no Lambda image: give the image build sources, or set librechat.image.prebuiltImageUri`,
+      );
+    }
+    this.fileStorage = new FileStorage(this, 'file-storage', {
+      bucketName: `librechat-lambda-files-${environment}`,
+      domainName: config.domain.name,
+    });
+    this.functionImage = new FunctionImage(this, 'function-image', {
+      repositoryName: `librechat-lambda-api-${environment}`,
+      region: config.region,
+      architecture: config.lambda.architecture,
+      prebuiltImageUri,
+      build: prebuiltImageUri ? undefined : props.imageBuild,
+    });
+    this.functionSecurityGroup = new FunctionSecurityGroup(this, 'function-security-group', {
+      name: `librechat-api-${environment}`,
+      vpcId: this.network.vpcId,
+      vpcCidrBlock: this.network.vpcCidrBlock,
+      documentDbPort: lc.documentDb.port,
+    });
+    this.sessionCache = new SessionCache(this, 'session-cache', {
+      replicationGroupId: `librechat-lambda-redis-${environment}`,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      clientSecurityGroupId: this.functionSecurityGroup.securityGroupId,
+      nodeType: config.redis.nodeType,
+      engineVersion: config.redis.engineVersion,
+      transitEncryption: config.redis.transitEncryption,
+      slowLogRetentionDays: config.redis.slowLogRetentionDays,
+    });
+    this.functionSecurityGroup.allowTcpTo(
+      'redis',
+      'ElastiCache Redis',
+      this.sessionCache.securityGroupId,
+      this.sessionCache.port,
+    );
+    this.librechatFunction = new LibreChatFunction(this, 'librechat-function', {
+      functionName: `librechat-api-${environment}`,
+      imageUri: this.functionImage.imageUri,
+      architecture: config.lambda.architecture,
+      memoryMb: config.lambda.memoryMb,
+      timeoutSeconds: config.lambda.timeoutSeconds,
+      ephemeralStorageMb: config.lambda.ephemeralStorageMb,
+      logRetentionDays: config.lambda.logRetentionDays,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [this.functionSecurityGroup.securityGroupId],
+      region: this.network.region,
+      accountId: this.network.accountId,
+      domainName: config.domain.name,
+      configObject: parseS3Uri(lc.configObject),
+      configPath: lc.configPath,
+      configReplacesDomain: lc.configReplacesDomain,
+      redisUri: this.sessionCache.redisUri,
+      fileBucket: { name: this.fileStorage.bucketName, arn: this.fileStorage.bucketArn },
+      serviceUrls: lc.serviceUrls,
+      secrets: lc.secrets,
+      secretsKmsKeyArn: lc.secretsKmsKeyArn,
+      environment: lc.environment,
+    });
 
     // API: streaming REST API in front of the function, reachable only through CloudFront.
+    this.originVerifySecret = new OriginVerifySecret(this, 'origin-verify-secret', {
+      parameterName: `/librechat-lambda/${environment}/origin-verify`,
+      headerName: config.api.originVerifyHeader,
+      kmsKeyId: lc.secretsKmsKeyArn,
+    });
+    // The handler answers 403 to requests without the header (handler/README.md).
+    this.librechatFunction
+      .addSecret('ORIGIN_VERIFY_SECRET', this.originVerifySecret.parameterName)
+      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName);
+    // The name is a literal (for the IAM grant), so order the function after the parameter.
+    this.librechatFunction.function.dependsOn = [
+      ...(this.librechatFunction.function.dependsOn ?? []),
+      dependable(this.originVerifySecret.parameter),
+    ];
+    const accountLogging = config.api.manageAccountLoggingRole
+      ? new ApiGatewayAccountLogging(this, 'api-gateway-account-logging', {
+          roleName: `librechat-apigw-logs-${environment}`,
+        })
+      : undefined;
+    this.restApi = new StreamingRestApi(this, 'rest-api', {
+      name: `librechat-api-${environment}`,
+      functionArn: this.librechatFunction.functionArn,
+      functionName: this.librechatFunction.functionName,
+      region: config.region,
+      allowedOrigin: `https://${config.domain.name}`,
+      stageName: config.api.stageName,
+      throttle: config.api.throttle,
+      accessLogRetentionDays: config.api.accessLogRetentionDays,
+      integrationTimeoutMs: config.lambda.timeoutSeconds * 1000,
+      stageDependsOn: accountLogging ? [accountLogging.account] : undefined,
+    });
+    this.apiRoute = apiDistributionRoute({
+      domainName: this.restApi.executeApiDomain,
+      stageName: this.restApi.stageName,
+      readTimeoutSeconds: config.api.originReadTimeoutSeconds,
+      keepaliveTimeoutSeconds: config.api.originKeepaliveTimeoutSeconds,
+      originVerify: {
+        headerName: this.originVerifySecret.headerName,
+        value: this.originVerifySecret.value,
+      },
+    });
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
     // The distribution reaches the bucket by its name-derived domain and only the bucket policy
@@ -87,6 +217,9 @@ export class LibreChatStack extends TerraformStack {
         config.region,
       ),
       spaRoutingFunctionCode: loadCloudfrontFunctionCode('spa-routing'),
+      // The API's /api/* route (its ordered behavior comes before the default S3 one).
+      additionalOrigins: { [this.apiRoute.originId]: this.apiRoute.origin },
+      additionalBehaviors: [this.apiRoute.behavior],
       provider: this.providers.regional,
     });
     this.frontendBucket = new FrontendBucket(this, 'frontend-bucket', {
@@ -116,6 +249,16 @@ export class LibreChatStack extends TerraformStack {
     });
 
     // Operations: alarms, dashboard and outputs.
+    new TerraformOutput(this, 'lambda_function_name', {
+      value: this.librechatFunction.functionName,
+    });
+    new TerraformOutput(this, 'lambda_function_arn', { value: this.librechatFunction.functionArn });
+    new TerraformOutput(this, 'ecr_repository_url', { value: this.functionImage.repositoryUrl });
+    new TerraformOutput(this, 'redis_primary_endpoint', {
+      value: this.sessionCache.primaryEndpointAddress,
+    });
+    new TerraformOutput(this, 'file_bucket_name', { value: this.fileStorage.bucketName });
+    new TerraformOutput(this, 'api_invoke_url', { value: this.restApi.invokeUrl });
     new TerraformOutput(this, 'cloudfront_distribution_id', {
       value: this.frontendDistribution.distributionId,
       description: 'CloudFront distribution id (invalidations, metrics)',

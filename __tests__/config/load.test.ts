@@ -263,6 +263,30 @@ describe('bad environment files are rejected with the file, the field and the ex
       'librechat.image.prebuiltImageUri',
       'pinned by digest',
     ],
+    [
+      'API stage name with a slash',
+      (r) => (r.api.stageName = 'v1/prod'),
+      'api.stageName',
+      'a stage name of letters, digits',
+    ],
+    [
+      'CloudFront response timeout above 180 s',
+      (r) => (r.api.originReadTimeoutSeconds = 300),
+      'api.originReadTimeoutSeconds',
+      'above 60 needs a quota increase',
+    ],
+    [
+      'origin header not x-prefixed',
+      (r) => (r.api.originVerifyHeader = 'Origin-Verify'),
+      'api.originVerifyHeader',
+      'starting with x-',
+    ],
+    [
+      'throttle rate of zero',
+      (r) => (r.api.throttle.rateLimit = 0),
+      'api.throttle.rateLimit',
+      'a whole number from 1 to 10000',
+    ],
   ];
 
   it.each(cases)('%s', (_name, change, field, expected) => {

@@ -5,12 +5,17 @@ import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
 import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
-import { modulesFrom, resourcesOf } from '../helpers/synth';
+import { fixtureImageBuild, modulesFrom, resourcesOf } from '../helpers/synth';
 
 const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
 
 function synth(config: EnvironmentConfig, extra: Partial<LibreChatStackProps> = {}) {
-  const stack = new LibreChatStack(Testing.app(), 'dev', { environment: 'dev', config, ...extra });
+  const stack = new LibreChatStack(Testing.app(), 'dev', {
+    environment: 'dev',
+    config,
+    imageBuild: fixtureImageBuild(config),
+    ...extra,
+  });
   const json = JSON.parse(Testing.synth(stack));
   const annotations = stack.node
     .findAll()
@@ -19,15 +24,17 @@ function synth(config: EnvironmentConfig, extra: Partial<LibreChatStackProps> = 
   return { stack, json, annotations };
 }
 
-const moduleId = (json: any, source: string) =>
-  Object.entries<any>(json.module).find(([, m]) => m.source === source)![0];
+const moduleId = (json: any, source: string, bucket?: string) =>
+  Object.entries<any>(json.module).find(
+    ([, m]) => m.source === source && (bucket === undefined || m.bucket === bucket),
+  )![0];
 
 describe('LibreChatStack: frontend', () => {
   const { json, annotations } = synth(devConfig());
   const cloudfrontId = moduleId(json, 'terraform-aws-modules/cloudfront/aws');
-  const bucketId = moduleId(json, 'terraform-aws-modules/s3-bucket/aws');
+  const bucketId = moduleId(json, 'terraform-aws-modules/s3-bucket/aws', 'librechat-frontend-dev');
   const [distribution] = modulesFrom(json, 'terraform-aws-modules/cloudfront/aws');
-  const [bucket] = modulesFrom(json, 'terraform-aws-modules/s3-bucket/aws');
+  const bucket = json.module[bucketId];
 
   it('emits the bucket and distribution modules with declared inputs only', () => {
     for (const block of [distribution, bucket]) {
@@ -52,6 +59,18 @@ describe('LibreChatStack: frontend', () => {
     expect(policy.statement[0].condition[0].values).toEqual([
       `\${module.${cloudfrontId}.cloudfront_distribution_arn}`,
     ]);
+  });
+
+  it("routes /api/* to the API's origin, with SPA routing on the default behavior only", () => {
+    expect(Object.keys(distribution.origin).sort()).toEqual(['api', 's3_frontend']);
+    expect(distribution.ordered_cache_behavior).toHaveLength(1);
+    const [api] = distribution.ordered_cache_behavior;
+    expect(api).toMatchObject({ path_pattern: '/api/*', target_origin_id: 'api' });
+    expect(api.function_association).toBeUndefined();
+    expect(distribution.default_cache_behavior.function_association).toEqual({
+      'viewer-request': { function_key: 'spa_routing' },
+    });
+    expect(distribution.custom_error_response).toBeUndefined();
   });
 
   it('points the domain at the distribution with A and AAAA alias records', () => {

@@ -1,8 +1,28 @@
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { ImageBuildSource } from '../../src/backend/function-image';
+import { handlerImageBuild } from '../../src/backend/image-source-hash';
 import type { EnvironmentConfig } from '../../src/config/schema';
 import { LibreChatStack } from '../../src/librechat-stack';
-import { devConfig } from './config';
+import { devConfig, REPO_ROOT } from './config';
+
+/** A tiny stand-in for handler/ (which lives on its own branch): hashed, never built. */
+export const FIXTURE_HANDLER_DIR = join(REPO_ROOT, '__tests__', 'fixtures', 'handler');
+
+/** The image build sources main.ts would pass, made from the fixture handler. */
+export function fixtureImageBuild(
+  config: EnvironmentConfig,
+  environment = 'dev',
+): ImageBuildSource {
+  return handlerImageBuild({
+    handlerDir: FIXTURE_HANDLER_DIR,
+    stackDir: join(REPO_ROOT, 'cdktf.out', 'stacks', environment),
+    pushScript: join(REPO_ROOT, 'scripts', 'push-image.sh'),
+    baseImage: config.librechat.image.baseImage,
+    architecture: config.lambda.architecture,
+  });
+}
 
 /** The synthesized Terraform JSON of a stack, parsed. */
 export type TerraformJson = Record<string, any>;
@@ -13,7 +33,10 @@ export function synthStack(
   environment = 'dev',
 ): { stack: LibreChatStack; json: TerraformJson } {
   const app = Testing.app();
-  const stack = new LibreChatStack(app, environment, { environment, config });
+  const imageBuild = config.librechat.image.prebuiltImageUri
+    ? undefined
+    : fixtureImageBuild(config, environment);
+  const stack = new LibreChatStack(app, environment, { environment, config, imageBuild });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

@@ -280,6 +280,38 @@ const frontendSchema = z
   })
   .prefault({});
 
+const apiSchema = z
+  .object({
+    stageName: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a stage name of letters, digits, - or _').default(
+      'prod',
+    ),
+    throttle: z
+      .object({
+        burstLimit: integerIn(1, 10000, 'the stage burst limit (requests)').default(200),
+        rateLimit: integerIn(1, 10000, 'the stage rate limit (requests per second)').default(100),
+      })
+      .strict()
+      .prefault({}),
+    accessLogRetentionDays: logRetentionDays.default(30),
+    manageAccountLoggingRole: z.boolean({ error: 'expected true or false' }).default(false),
+    originReadTimeoutSeconds: integerIn(
+      1,
+      180,
+      'the CloudFront response timeout in seconds (also the longest silent gap of a stream; above 60 needs a quota increase)',
+    ).default(60),
+    originKeepaliveTimeoutSeconds: integerIn(
+      1,
+      60,
+      'the CloudFront keep-alive timeout in seconds',
+    ).default(5),
+    originVerifyHeader: matching(
+      /^x-[a-z0-9-]+$/,
+      'a lowercase header name starting with x-',
+    ).default('x-origin-verify'),
+  })
+  .strict()
+  .prefault({});
+
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -292,6 +324,7 @@ export const environmentConfigSchema = z
     lambda: lambdaSchema,
     redis: redisSchema,
     frontend: frontendSchema,
+    api: apiSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -1,0 +1,67 @@
+import { devConfig } from '../helpers/config';
+import { onlyResource, resourcesOf, synthStack } from '../helpers/synth';
+
+describe('API wiring in the stack', () => {
+  const { stack, json } = synthStack();
+  const fn = onlyResource(json, 'aws_lambda_function');
+  const env = fn.environment.variables;
+
+  it('streams from the LibreChat function and lets only its API stage invoke it', () => {
+    const [fnId] = Object.keys(resourcesOf(json, 'aws_lambda_function'));
+    const integration = Object.values<any>(resourcesOf(json, 'aws_api_gateway_integration')).find(
+      (i) => i.type === 'AWS_PROXY',
+    );
+    expect(integration.uri).toBe(
+      `arn:aws:apigateway:eu-west-1:lambda:path/2021-11-15/functions/\${aws_lambda_function.${fnId}.arn}/response-streaming-invocations`,
+    );
+    expect(integration.timeout_milliseconds).toBe(900000);
+    expect(onlyResource(json, 'aws_lambda_permission').function_name).toBe(
+      `\${aws_lambda_function.${fnId}.function_name}`,
+    );
+  });
+
+  it('passes the origin-verify secret to the handler by SSM parameter name, with its header', () => {
+    expect(JSON.parse(env.SSM_SECRETS).ORIGIN_VERIFY_SECRET).toBe(
+      '/librechat-lambda/dev/origin-verify',
+    );
+    const [parameterId] = Object.keys(resourcesOf(json, 'aws_ssm_parameter'));
+    expect(fn.depends_on).toContain(`aws_ssm_parameter.${parameterId}`);
+    expect(env.ORIGIN_VERIFY_HEADER).toBe('x-origin-verify');
+    const parameter = onlyResource(json, 'aws_ssm_parameter');
+    expect(parameter.name).toBe('/librechat-lambda/dev/origin-verify');
+    expect(parameter.type).toBe('SecureString');
+  });
+
+  it('grants the function ssm:GetParameters on the origin-verify parameter', () => {
+    const policyDoc = Object.values<any>(json.data.aws_iam_policy_document).find((d) =>
+      JSON.stringify(d).includes('ssm:GetParameters'),
+    );
+    const ssm = policyDoc.statement.find((s: any) => s.actions.includes('ssm:GetParameters'));
+    expect(ssm.resources).toContain(
+      'arn:aws:ssm:${data.aws_region.network_region_17522769.region}:${data.aws_caller_identity.network_caller_3D8A0700.account_id}:parameter/librechat-lambda/dev/origin-verify',
+    );
+  });
+
+  it('routes CloudFront to the same stage the API deploys', () => {
+    expect(onlyResource(json, 'aws_api_gateway_stage').stage_name).toBe('prod');
+    expect(stack.apiRoute.origin.originPath).toBe('/prod');
+    const other = synthStack(devConfig((c) => (c.api.stageName = 'live')));
+    expect(onlyResource(other.json, 'aws_api_gateway_stage').stage_name).toBe('live');
+    expect(other.stack.apiRoute.origin.originPath).toBe('/live');
+  });
+
+  it('manages the account-wide API Gateway logging role only when the config asks for it', () => {
+    const stage = onlyResource(json, 'aws_api_gateway_stage');
+    const [accountId] = Object.keys(resourcesOf(json, 'aws_api_gateway_account'));
+    expect(stage.depends_on).toEqual([`aws_api_gateway_account.${accountId}`]);
+    const without = synthStack(devConfig((c) => (c.api.manageAccountLoggingRole = false))).json;
+    expect(resourcesOf(without, 'aws_api_gateway_account')).toEqual({});
+    expect(onlyResource(without, 'aws_api_gateway_stage').depends_on).toBeUndefined();
+  });
+
+  it('outputs the API invoke URL', () => {
+    expect(json.output.api_invoke_url.value).toMatch(
+      /^\$\{aws_api_gateway_stage\.[\w-]+\.invoke_url\}$/,
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import { S3BucketModule } from '../../.gen/modules';
+import { FileStorage } from '../../src/backend/file-storage';
+import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
+import { modulesFrom, synthScope } from '../helpers/synth';
+
+describe('FileStorage', () => {
+  const json = synthScope(
+    (s) =>
+      new FileStorage(s, 'files', {
+        bucketName: 'librechat-lambda-files-dev',
+        domainName: 'lambda-test.sandbox.data.apro.is',
+      }),
+  );
+  const [bucket] = modulesFrom(json, S3BucketModule.SOURCE);
+
+  it('uses the s3-bucket module at its pinned version with declared inputs only', () => {
+    expect(modulesFrom(json, S3BucketModule.SOURCE)).toHaveLength(1);
+    expect(bucket.version).toBe('5.15.4');
+    expect(checkModuleBlock(bucket, loadModuleInterface(bucket.source, bucket.version))).toEqual(
+      [],
+    );
+  });
+
+  it('is named per environment and deleted with its objects on destroy', () => {
+    expect(bucket.bucket).toBe('librechat-lambda-files-dev');
+    expect(bucket.force_destroy).toBe(true);
+  });
+
+  it('blocks public access, encrypts, and refuses plain HTTP and old TLS', () => {
+    expect(bucket).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+      attach_deny_insecure_transport_policy: true,
+      attach_require_latest_tls_policy: true,
+      object_ownership: 'BucketOwnerEnforced',
+    });
+    expect(
+      bucket.server_side_encryption_configuration.rule.apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: 'AES256' });
+  });
+
+  it('lets only the site origin GET/PUT/POST, exposing ETag, preflight cached an hour', () => {
+    expect(bucket.cors_rule).toEqual([
+      {
+        allowed_headers: ['*'],
+        allowed_methods: ['GET', 'PUT', 'POST'],
+        allowed_origins: ['https://lambda-test.sandbox.data.apro.is'],
+        expose_headers: ['ETag'],
+        max_age_seconds: 3600,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,99 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handlerImageBuild, imageSourceHash } from '../../src/backend/image-source-hash';
+import { FIXTURE_HANDLER_DIR } from '../helpers/synth';
+
+describe('imageSourceHash', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = join(mkdtempSync(join(tmpdir(), 'image-hash-')), 'handler');
+    cpSync(FIXTURE_HANDLER_DIR, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+  it('is a sha256 hex digest, equal for equal content wherever it lives', () => {
+    const hash = imageSourceHash(dir, { baseImage: 'b' });
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(imageSourceHash(FIXTURE_HANDLER_DIR, { baseImage: 'b' })).toBe(hash);
+  });
+
+  it('changes when a source file, the Dockerfile, a file name or a new file changes', () => {
+    const before = imageSourceHash(dir);
+    writeFileSync(join(dir, 'src', 'index.js'), "export const handler = () => 'changed';\n");
+    const afterSource = imageSourceHash(dir);
+    expect(afterSource).not.toBe(before);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const afterDockerfile = imageSourceHash(dir);
+    expect(afterDockerfile).not.toBe(afterSource);
+    writeFileSync(join(dir, 'src', 'extra.js'), '');
+    expect(imageSourceHash(dir)).not.toBe(afterDockerfile);
+  });
+
+  it('changes with the base image and the platform', () => {
+    const base = imageSourceHash(dir, { baseImage: 'a:1', platform: 'linux/amd64' });
+    expect(imageSourceHash(dir, { baseImage: 'a:2', platform: 'linux/amd64' })).not.toBe(base);
+    expect(imageSourceHash(dir, { baseImage: 'a:1', platform: 'linux/arm64' })).not.toBe(base);
+  });
+
+  it('ignores node_modules and dist', () => {
+    const before = imageSourceHash(dir);
+    for (const ignored of ['node_modules/pkg', 'dist', 'src/node_modules']) {
+      mkdirSync(join(dir, ignored), { recursive: true });
+      writeFileSync(join(dir, ignored, 'index.js'), 'generated');
+    }
+    expect(imageSourceHash(dir)).toBe(before);
+  });
+
+  it('rejects a missing directory with its path', () => {
+    expect(() => imageSourceHash(join(dir, 'missing'))).toThrow(
+      `image build context ${join(dir, 'missing')} is not a directory`,
+    );
+  });
+});
+
+describe('handlerImageBuild', () => {
+  let repo: string;
+  beforeEach(() => {
+    repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    cpSync(FIXTURE_HANDLER_DIR, join(repo, 'handler'), { recursive: true });
+  });
+  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
+  const optionsFor = (repo: string, architecture: 'x86_64' | 'arm64' = 'x86_64') => ({
+    handlerDir: join(repo, 'handler'),
+    stackDir: join(repo, 'cdktf.out', 'stacks', 'dev'),
+    pushScript: join(repo, 'scripts', 'push-image.sh'),
+    baseImage: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+    architecture,
+  });
+
+  it('passes the base image as BASE_IMAGE and paths relative to the stack directory', () => {
+    const build = handlerImageBuild(optionsFor(repo));
+    expect(build).toEqual({
+      sourceHash: imageSourceHash(join(repo, 'handler'), {
+        baseImage: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+        platform: 'linux/amd64',
+        dockerfile: 'Dockerfile',
+      }),
+      contextDir: '../../../handler',
+      dockerfile: 'Dockerfile',
+      pushScript: '../../../scripts/push-image.sh',
+      buildArgs: { BASE_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1' },
+    });
+  });
+
+  it('hashes an arm64 image differently from an x86_64 one', () => {
+    expect(handlerImageBuild(optionsFor(repo, 'arm64')).sourceHash).not.toBe(
+      handlerImageBuild(optionsFor(repo)).sourceHash,
+    );
+  });
+
+  it('names the missing Dockerfile and the way out (a prebuilt image)', () => {
+    rmSync(join(repo, 'handler', 'Dockerfile'));
+    expect(() => handlerImageBuild(optionsFor(repo))).toThrow(
+      `${join(repo, 'handler')}/Dockerfile not found`,
+    );
+    expect(() => handlerImageBuild(optionsFor(repo))).toThrow('librechat.image.prebuiltImageUri');
+  });
+});

@@ -1,0 +1,63 @@
+import type { CloudfrontOrderedCacheBehavior, CloudfrontOrigin } from '../../.gen/modules';
+
+/** CloudFront managed policies (ids are global constants). */
+export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+export const ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+export interface ApiDistributionRouteProps {
+  /** The API's execute-api host name. */
+  readonly domainName: string;
+  /** The API's stage: requests to `/api/x` reach `/<stage>/api/x`. */
+  readonly stageName: string;
+  /** Longest wait for a first byte and between two chunks of a stream. @default 60 */
+  readonly readTimeoutSeconds?: number;
+  /** @default 5 */
+  readonly keepaliveTimeoutSeconds?: number;
+  /** Header CloudFront adds so the API can reject requests that bypass it. */
+  readonly originVerify: { readonly headerName: string; readonly value: string };
+  /** Origin id within the distribution. @default 'api' */
+  readonly originId?: string;
+}
+
+export interface ApiDistributionRoute {
+  readonly originId: string;
+  readonly origin: CloudfrontOrigin;
+  readonly behavior: CloudfrontOrderedCacheBehavior;
+}
+
+/**
+ * How the site's distribution sends `/api/*` to the REST API: an HTTPS-only origin at the stage
+ * path carrying the origin-verify header, and a behavior that never caches, forwards everything
+ * the viewer sent except Host (API Gateway routes on its own host name) and leaves streams
+ * uncompressed so SSE chunks are not held back.
+ */
+export function apiDistributionRoute(props: ApiDistributionRouteProps): ApiDistributionRoute {
+  const originId = props.originId ?? 'api';
+  return {
+    originId,
+    origin: {
+      domainName: props.domainName,
+      originId,
+      originPath: `/${props.stageName}`,
+      customHeader: { [props.originVerify.headerName]: props.originVerify.value },
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: 'https-only',
+        originSslProtocols: ['TLSv1.2'],
+        originReadTimeout: props.readTimeoutSeconds ?? 60,
+        originKeepaliveTimeout: props.keepaliveTimeoutSeconds ?? 5,
+      },
+    },
+    behavior: {
+      pathPattern: '/api/*',
+      targetOriginId: originId,
+      viewerProtocolPolicy: 'https-only',
+      allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+      cachedMethods: ['GET', 'HEAD'],
+      compress: false,
+      cachePolicyId: CACHING_DISABLED_POLICY_ID,
+      originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Fn, Lazy, type ITerraformDependable, type TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+
+export interface StreamingRestApiProps {
+  /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
+  readonly name: string;
+  /** ARN of the Lambda function that answers every `/api/*` request. */
+  readonly functionArn: string;
+  /** Name of that function (for the invoke permission). */
+  readonly functionName: string;
+  /** Region of the API and the function (part of the integration URI). */
+  readonly region: string;
+  /** The site origin allowed by CORS preflight answers, e.g. `https://chat.example.com`. */
+  readonly allowedOrigin: string;
+  /** The API's single stage; CloudFront's origin path points at it. @default 'prod' */
+  readonly stageName?: string;
+  /** Stage-wide throttling. @default { burstLimit: 200, rateLimit: 100 } */
+  readonly throttle?: { readonly burstLimit: number; readonly rateLimit: number };
+  /** Retention of the access log group. @default 30 */
+  readonly accessLogRetentionDays?: number;
+  /** Integration timeout; streaming integrations accept up to 15 minutes. @default 900000 */
+  readonly integrationTimeoutMs?: number;
+  /** Headers a browser may send cross-origin (answered by the preflight). */
+  readonly corsAllowedHeaders?: string[];
+  /** What the stage must wait for (the account's CloudWatch role when access logging is new). */
+  readonly stageDependsOn?: ITerraformDependable[];
+}
+
+/** Methods answered by the CORS preflight. */
+const CORS_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+const DEFAULT_CORS_HEADERS = ['Authorization', 'Content-Type', 'X-Requested-With', 'Accept'];
+
+/** Access log line: one JSON object per request. */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integration.status',
+  errorMessage: '$context.error.message',
+});
+
+/**
+ * Lambda's response-streaming invocation path. With `response_transfer_mode = STREAM` API Gateway
+ * calls InvokeWithResponseStream and passes chunks on as they arrive (SSE).
+ */
+export function streamingInvocationUri(region: string, functionArn: string): string {
+  return `arn:aws:apigateway:${region}:lambda:path/2021-11-15/functions/${functionArn}/response-streaming-invocations`;
+}
+
+/**
+ * The LibreChat REST API (v1): `ANY /api/{proxy+}` streams from the Lambda function, `OPTIONS`
+ * answers CORS preflights without invoking it, and one stage with access logs and throttling is
+ * redeployed whenever any of its routes change.
+ */
+export class StreamingRestApi extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  readonly stageName: string;
+  readonly accessLogGroup: CloudwatchLogGroup;
+  readonly proxyIntegration: ApiGatewayIntegration;
+  private readonly region: string;
+
+  constructor(scope: Construct, id: string, props: StreamingRestApiProps) {
+    super(scope, id);
+    this.region = props.region;
+    this.stageName = props.stageName ?? 'prod';
+    const throttle = props.throttle ?? { burstLimit: 200, rateLimit: 100 };
+
+    this.restApi = new ApiGatewayRestApi(this, 'rest_api', {
+      name: props.name,
+      description: 'LibreChat API: /api/* streamed from Lambda',
+      endpointConfiguration: { types: ['REGIONAL'] },
+    });
+    const restApiId = this.restApi.id;
+
+    const apiResource = new ApiGatewayResource(this, 'api_resource', {
+      restApiId,
+      parentId: this.restApi.rootResourceId,
+      pathPart: 'api',
+    });
+    const proxyResource = new ApiGatewayResource(this, 'proxy_resource', {
+      restApiId,
+      parentId: apiResource.id,
+      pathPart: '{proxy+}',
+    });
+
+    // Every method reaches LibreChat; it does its own authentication (JWT cookies).
+    const anyMethod = new ApiGatewayMethod(this, 'proxy_any', {
+      restApiId,
+      resourceId: proxyResource.id,
+      httpMethod: 'ANY',
+      authorization: 'NONE',
+    });
+    this.proxyIntegration = new ApiGatewayIntegration(this, 'proxy_integration', {
+      restApiId,
+      resourceId: proxyResource.id,
+      httpMethod: anyMethod.httpMethod,
+      type: 'AWS_PROXY',
+      integrationHttpMethod: 'POST',
+      uri: streamingInvocationUri(props.region, props.functionArn),
+      responseTransferMode: 'STREAM',
+      timeoutMilliseconds: props.integrationTimeoutMs ?? 900_000,
+    });
+
+    // CORS preflight (FR-042), answered by API Gateway itself: same-origin requests through
+    // CloudFront never need it, but a preflight must not wake the function.
+    const optionsMethod = new ApiGatewayMethod(this, 'proxy_options', {
+      restApiId,
+      resourceId: proxyResource.id,
+      httpMethod: 'OPTIONS',
+      authorization: 'NONE',
+    });
+    const optionsIntegration = new ApiGatewayIntegration(this, 'proxy_options_integration', {
+      restApiId,
+      resourceId: proxyResource.id,
+      httpMethod: optionsMethod.httpMethod,
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    });
+    const corsHeaders: Record<string, string> = {
+      'method.response.header.Access-Control-Allow-Origin': `'${props.allowedOrigin}'`,
+      'method.response.header.Access-Control-Allow-Methods': `'${CORS_METHODS.join(',')}'`,
+      'method.response.header.Access-Control-Allow-Headers': `'${(props.corsAllowedHeaders ?? DEFAULT_CORS_HEADERS).join(',')}'`,
+      'method.response.header.Access-Control-Allow-Credentials': "'true'",
+      'method.response.header.Access-Control-Max-Age': "'3600'",
+      'method.response.header.Vary': "'Origin'",
+    };
+    const optionsResponse = new ApiGatewayMethodResponse(this, 'proxy_options_200', {
+      restApiId,
+      resourceId: proxyResource.id,
+      httpMethod: optionsMethod.httpMethod,
+      statusCode: '200',
+      responseParameters: Object.fromEntries(Object.keys(corsHeaders).map((h) => [h, true])),
+    });
+    const optionsIntegrationResponse = new ApiGatewayIntegrationResponse(
+      this,
+      'proxy_options_integration_200',
+      {
+        restApiId,
+        resourceId: proxyResource.id,
+        httpMethod: optionsMethod.httpMethod,
+        statusCode: optionsResponse.statusCode,
+        responseParameters: corsHeaders,
+        dependsOn: [optionsIntegration],
+      },
+    );
+
+    const routes: TerraformResource[] = [
+      apiResource,
+      proxyResource,
+      anyMethod,
+      this.proxyIntegration,
+      optionsMethod,
+      optionsIntegration,
+      optionsResponse,
+      optionsIntegrationResponse,
+    ];
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId,
+      description: 'Managed by cdktf; replaced whenever a route changes',
+      // A deployment is a snapshot: redeploy when any route's configuration changes (the
+      // synth-time hash sees every attribute; the ids catch resources replaced at apply time).
+      triggers: {
+        configuration: Lazy.stringValue({
+          produce: (context) =>
+            configurationHash(routes.map((r) => context.resolve(r.toTerraform()))),
+        }),
+        resources: Fn.sha1(Fn.jsonencode(routes.map((r) => r.getStringAttribute('id')))),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: routes,
+    });
+
+    this.accessLogGroup = new CloudwatchLogGroup(this, 'access_logs', {
+      name: `/aws/apigateway/${props.name}/${this.stageName}/access`,
+      retentionInDays: props.accessLogRetentionDays ?? 30,
+    });
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId,
+      stageName: this.stageName,
+      deploymentId: deployment.id,
+      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      dependsOn: props.stageDependsOn,
+    });
+    new ApiGatewayMethodSettings(this, 'stage_settings', {
+      restApiId,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: 'OFF',
+        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: throttle.rateLimit,
+      },
+    });
+
+    // Only this API's stage may invoke the function, and only on /api/* routes.
+    new LambdaPermission(this, 'invoke_permission', {
+      statementId: 'AllowInvokeFromRestApi',
+      action: 'lambda:InvokeFunction',
+      functionName: props.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/api/*`,
+    });
+  }
+
+  /** Host name of the stage's invoke endpoint (CloudFront's origin domain). */
+  get executeApiDomain(): string {
+    return `${this.restApi.id}.execute-api.${this.region}.amazonaws.com`;
+  }
+
+  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>` */
+  get invokeUrl(): string {
+    return this.stage.invokeUrl;
+  }
+}
+
+function configurationHash(resolvedRoutes: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(resolvedRoutes)).digest('hex');
+}

@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import { S3BucketModule } from '../../.gen/modules';
+
+export interface FileStorageProps {
+  /** Bucket name, unique per environment (e.g. `librechat-lambda-files-dev`). */
+  readonly bucketName: string;
+  /** The site's domain: the browser uploads and downloads from `https://<domain>`. */
+  readonly domainName: string;
+  /** Delete the bucket with its objects on destroy. @default true */
+  readonly forceDestroy?: boolean;
+  /** How long browsers may cache the CORS preflight, in seconds. @default 3600 */
+  readonly corsMaxAgeSeconds?: number;
+}
+
+/**
+ * The bucket of user uploads (LibreChat `fileStrategy: s3`): private, encrypted, TLS 1.2+ only,
+ * with CORS for the site's own origin.
+ */
+export class FileStorage extends Construct {
+  readonly bucket: S3BucketModule;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+
+  constructor(scope: Construct, id: string, props: FileStorageProps) {
+    super(scope, id);
+    this.bucket = new S3BucketModule(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? true,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      controlObjectOwnership: true,
+      objectOwnership: 'BucketOwnerEnforced',
+      serverSideEncryptionConfiguration: {
+        rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      },
+      attachDenyInsecureTransportPolicy: true,
+      attachRequireLatestTlsPolicy: true,
+      corsRule: [
+        {
+          allowedHeaders: ['*'],
+          allowedMethods: ['GET', 'PUT', 'POST'],
+          allowedOrigins: [`https://${props.domainName}`],
+          exposeHeaders: ['ETag'],
+          maxAgeSeconds: props.corsMaxAgeSeconds ?? 3600,
+        },
+      ],
+    });
+    this.bucketName = this.bucket.s3BucketId;
+    this.bucketArn = this.bucket.s3BucketArn;
+  }
+}

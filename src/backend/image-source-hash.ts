@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { dockerPlatform, type ImageBuildSource } from './function-image';
+
+/** Directories that are build output or installed dependencies, never image inputs. */
+export const IGNORED_DIRECTORIES: readonly string[] = ['node_modules', 'dist', 'coverage', '.git'];
+
+function filesUnder(root: string, dir = root, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!IGNORED_DIRECTORIES.includes(entry.name)) filesUnder(root, path, out);
+    } else if (entry.isFile()) {
+      out.push(relative(root, path).split(sep).join('/'));
+    }
+  }
+  return out;
+}
+
+/**
+ * A content hash of everything that makes the Lambda image: every file of the build context
+ * (path and bytes, without node_modules/dist) and the named inputs (base image, platform). It is
+ * the image tag and the trigger of the build, so an unchanged handler is not rebuilt and any
+ * change is a visible diff in the plan. Read here, outside the constructs, by the app.
+ */
+export function imageSourceHash(contextDir: string, inputs: Record<string, string> = {}): string {
+  if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
+    throw new Error(`image build context ${contextDir} is not a directory`);
+  }
+  const hash = createHash('sha256');
+  for (const file of filesUnder(contextDir).sort()) {
+    const content = createHash('sha256')
+      .update(readFileSync(join(contextDir, file)))
+      .digest('hex');
+    hash.update(`file\0${file}\0${content}\n`);
+  }
+  for (const key of Object.keys(inputs).sort()) {
+    hash.update(`input\0${key}\0${inputs[key]}\n`);
+  }
+  return hash.digest('hex');
+}
+
+export interface HandlerImageBuildOptions {
+  /** The handler package (build context with its Dockerfile), absolute. */
+  readonly handlerDir: string;
+  /** Where Terraform runs for the stack (cdktf.out/stacks/<env>), absolute: paths are relative to it. */
+  readonly stackDir: string;
+  /** The committed push script, absolute. */
+  readonly pushScript: string;
+  /** `librechat.image.baseImage`, passed as the BASE_IMAGE build arg. */
+  readonly baseImage: string;
+  /** `lambda.architecture`; part of the hash (an arm64 image is another image). */
+  readonly architecture: 'x86_64' | 'arm64';
+}
+
+/**
+ * The build sources of the handler image for one stack: the content hash of handler/ (with the
+ * base image and platform) and the paths the push script needs, relative to the stack's
+ * Terraform directory so the synthesized JSON does not depend on where the repository lives.
+ */
+export function handlerImageBuild(options: HandlerImageBuildOptions): ImageBuildSource {
+  const dockerfile = 'Dockerfile';
+  if (!existsSync(join(options.handlerDir, dockerfile))) {
+    throw new Error(
+      `${options.handlerDir}/${dockerfile} not found: the Lambda image is built from the handler package. ` +
+        'Restore handler/ (or point HANDLER_DIR at it), or set librechat.image.prebuiltImageUri to deploy an image built elsewhere.',
+    );
+  }
+  return {
+    sourceHash: imageSourceHash(options.handlerDir, {
+      baseImage: options.baseImage,
+      platform: dockerPlatform(options.architecture),
+      dockerfile,
+    }),
+    contextDir: relative(options.stackDir, options.handlerDir).split(sep).join('/'),
+    dockerfile,
+    pushScript: relative(options.stackDir, options.pushScript).split(sep).join('/'),
+    buildArgs: { BASE_IMAGE: options.baseImage },
+  };
+}

@@ -1,0 +1,314 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { Construct } from 'constructs';
+import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
+
+/** The Cloud Map services LibreChat talks to (variable names as the ECS task definition had them). */
+export interface LibreChatServiceUrls {
+  readonly litellm: string;
+  readonly searxng: string;
+  readonly ragApi: string;
+  readonly meilisearch: string;
+  readonly firecrawl: string;
+}
+
+export interface LibreChatFunctionProps {
+  /** Function name, unique per environment (e.g. `librechat-api-dev`); role and log group follow it. */
+  readonly functionName: string;
+  /** Container image pinned by digest (`<repo>@sha256:...`). */
+  readonly imageUri: string;
+  /** @default 'x86_64' */
+  readonly architecture?: 'x86_64' | 'arm64';
+  /** @default 1024 */
+  readonly memoryMb?: number;
+  /** @default 900 (the API streams for up to 15 minutes) */
+  readonly timeoutSeconds?: number;
+  /** `/tmp` size. @default 2048 */
+  readonly ephemeralStorageMb?: number;
+  /** Retention of `/aws/lambda/<name>`. @default 30 */
+  readonly logRetentionDays?: number;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** Region and account of the SSM parameters named without an ARN. */
+  readonly region: string;
+  readonly accountId: string;
+  /** The site's domain (DOMAIN_SERVER and DOMAIN_CLIENT are `https://<domain>`). */
+  readonly domainName: string;
+  /** librechat.yaml in S3, fetched by the handler at cold start to `configPath`. */
+  readonly configObject: { readonly bucket: string; readonly key: string };
+  /** @default '/tmp/librechat.yaml' */
+  readonly configPath?: string;
+  /** A domain written in librechat.yaml that the handler replaces with `domainName`. */
+  readonly configReplacesDomain?: string;
+  /** `redis://` or `rediss://` URI of the session cache. */
+  readonly redisUri: string;
+  /** The uploads bucket (LibreChat's AWS_BUCKET_NAME). */
+  readonly fileBucket: { readonly name: string; readonly arn: string };
+  readonly serviceUrls: LibreChatServiceUrls;
+  /** Variable name -> SSM parameter name (`/a/b`) or ARN, read by the handler at cold start. */
+  readonly secrets: Record<string, string>;
+  /** Customer-managed KMS key of the parameters (grants kms:Decrypt via SSM); none for aws/ssm. */
+  readonly secretsKmsKeyArn?: string;
+  /** Extra plain variables from the environment file. */
+  readonly environment?: Record<string, string>;
+  /** Secrets added by other concerns (merged into SSM_SECRETS and the IAM grant). */
+  readonly additionalSecrets?: Record<string, string>;
+  /** Plain variables added by other concerns. */
+  readonly additionalEnvironment?: Record<string, string>;
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SSM_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
+const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
+
+/** Caches that must stay in memory: Redis-backed they would outlive a changed librechat.yaml. */
+const FORCED_IN_MEMORY_CACHES = 'CONFIG_STORE,APP_CONFIG';
+
+/**
+ * The LibreChat API as a Lambda container function in the VPC, with its log group (created first,
+ * with a retention) and one least-privilege role: SSM parameters by exact ARN, KMS only for a
+ * customer-managed key, the uploads bucket, and the single config object. Secrets are passed as
+ * parameter names (`SSM_SECRETS`); their values never appear in Terraform.
+ */
+export class LibreChatFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly functionName: string;
+  readonly functionArn: string;
+  /** What API Gateway's (buffered) integration URI needs. */
+  readonly invokeArn: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly logGroupName: string;
+  private readonly managed: Record<string, string>;
+  private readonly extra: Record<string, string> = {};
+  private readonly secretParameters: Record<string, string> = {};
+  private readonly permissions: DataAwsIamPolicyDocument;
+  private readonly props: LibreChatFunctionProps;
+
+  constructor(scope: Construct, id: string, props: LibreChatFunctionProps) {
+    super(scope, id);
+    this.props = props;
+    if (!/^rediss?:\/\//.test(props.redisUri)) {
+      this.fail(`redisUri must start with redis:// or rediss://, got ${props.redisUri}`);
+    }
+    this.managed = {
+      DOMAIN_SERVER: `https://${props.domainName}`,
+      DOMAIN_CLIENT: `https://${props.domainName}`,
+      CONFIG_PATH: props.configPath ?? '/tmp/librechat.yaml',
+      CONFIG_S3_BUCKET: props.configObject.bucket,
+      CONFIG_S3_KEY: props.configObject.key,
+      CONFIG_REPLACE: JSON.stringify(
+        props.configReplacesDomain ? { [props.configReplacesDomain]: props.domainName } : {},
+      ),
+      USE_REDIS: 'true',
+      REDIS_URI: props.redisUri,
+      AWS_BUCKET_NAME: props.fileBucket.name,
+      LITELLM_BASE_URL: props.serviceUrls.litellm,
+      SEARXNG_INSTANCE_URL: props.serviceUrls.searxng,
+      RAG_API_URL: props.serviceUrls.ragApi,
+      MEILI_HOST: props.serviceUrls.meilisearch,
+      FIRECRAWL_API_URL: props.serviceUrls.firecrawl,
+      FORCED_IN_MEMORY_CACHE_NAMESPACES: FORCED_IN_MEMORY_CACHES,
+    };
+    for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
+      for (const [name, parameter] of Object.entries(secrets)) {
+        this.checkSecret(name, parameter);
+        this.secretParameters[name] = parameter;
+      }
+    }
+    for (const vars of [props.environment ?? {}, props.additionalEnvironment ?? {}]) {
+      for (const [name, value] of Object.entries(vars)) {
+        this.checkPlain(name);
+        this.extra[name] = value;
+      }
+    }
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays ?? 30,
+    });
+
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+        },
+      ],
+    });
+    this.role = new IamRole(this, 'role', {
+      name: props.functionName,
+      description: `Runs the LibreChat Lambda ${props.functionName}`,
+      assumeRolePolicy: trust.json,
+    });
+    // Logs and the ENIs of the VPC config.
+    const vpcAccess = new IamRolePolicyAttachment(this, 'vpc-access', {
+      role: this.role.name,
+      policyArn: VPC_EXECUTION_POLICY,
+    });
+
+    this.permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: this.statements(),
+    });
+    const inline = new IamRolePolicy(this, 'permissions-policy', {
+      name: 'librechat-runtime',
+      role: this.role.id,
+      policy: this.permissions.json,
+    });
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: 'LibreChat API (aws-lambda-ric, response streaming)',
+      packageType: 'Image',
+      imageUri: props.imageUri,
+      architectures: [props.architecture ?? 'x86_64'],
+      memorySize: props.memoryMb ?? 1024,
+      timeout: props.timeoutSeconds ?? 900,
+      ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
+      role: this.role.arn,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
+      environment: { variables: this.environment },
+      // The log group first (else Lambda creates one without retention), and the permissions
+      // before the first cold start needs them.
+      dependsOn: [this.logGroup, vpcAccess, inline],
+    });
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+    this.invokeArn = this.function.invokeArn;
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.logGroupName = this.logGroup.name;
+  }
+
+  /** The plain environment as set on the function, SSM_SECRETS included. */
+  get environment(): Record<string, string> {
+    return {
+      ...this.managed,
+      SSM_SECRETS: JSON.stringify(this.secretParameters),
+      ...this.extra,
+    };
+  }
+
+  /** Variable name -> SSM parameter name or ARN, as passed in SSM_SECRETS. */
+  get secrets(): Record<string, string> {
+    return { ...this.secretParameters };
+  }
+
+  /** Adds a plain variable (for concerns composed after the function). */
+  addEnvironment(name: string, value: string): this {
+    this.checkPlain(name);
+    this.extra[name] = value;
+    this.function.putEnvironment({ variables: this.environment });
+    return this;
+  }
+
+  /** Adds a secret read from SSM at cold start: into SSM_SECRETS and the role's grant. */
+  addSecret(name: string, parameter: string): this {
+    this.checkSecret(name, parameter);
+    this.secretParameters[name] = parameter;
+    this.function.putEnvironment({ variables: this.environment });
+    this.permissions.putStatement(this.statements());
+    return this;
+  }
+
+  private fail(message: string): never {
+    throw new Error(`LibreChatFunction ${this.node.path}: ${message}`);
+  }
+
+  private checkName(what: string, name: string): void {
+    if (!ENV_NAME.test(name))
+      this.fail(`${what} ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`);
+    if ((RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)) {
+      this.fail(`${what} ${name} is reserved by Lambda and cannot be set`);
+    }
+    if (name === 'SSM_SECRETS' || name in this.managed) {
+      this.fail(`${what} ${name} is set by the stack and cannot be overridden`);
+    }
+  }
+
+  private checkPlain(name: string): void {
+    this.checkName('plain variable', name);
+    if (name in this.secretParameters) {
+      this.fail(`${name} is both a plain variable and a secret: choose one`);
+    }
+    if (name in this.extra) this.fail(`plain variable ${name} is given twice`);
+  }
+
+  private checkSecret(name: string, parameter: string): void {
+    this.checkName('secret', name);
+    if (name in this.extra) this.fail(`${name} is both a plain variable and a secret: choose one`);
+    if (name in this.secretParameters) this.fail(`secret ${name} is given twice`);
+    if (!SSM_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
+      this.fail(
+        `secret ${name}: expected an SSM parameter name starting with / or an ARN, got ${JSON.stringify(parameter)}`,
+      );
+    }
+  }
+
+  /** The role's permissions for the current secrets. */
+  private statements(): DataAwsIamPolicyDocumentStatement[] {
+    const props = this.props;
+    const parameterArns = [
+      ...new Set(
+        Object.values(this.secretParameters).map((p) =>
+          SSM_ARN.test(p) ? p : `arn:aws:ssm:${props.region}:${props.accountId}:parameter${p}`,
+        ),
+      ),
+    ].sort();
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'ReadSecrets',
+        effect: 'Allow',
+        actions: ['ssm:GetParameters', 'ssm:GetParameter'],
+        resources: parameterArns,
+      },
+    ];
+    if (props.secretsKmsKeyArn) {
+      statements.push({
+        sid: 'DecryptSecrets',
+        effect: 'Allow',
+        actions: ['kms:Decrypt'],
+        resources: [props.secretsKmsKeyArn],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'kms:ViaService',
+            values: [`ssm.${props.region}.amazonaws.com`],
+          },
+        ],
+      });
+    }
+    statements.push(
+      {
+        sid: 'UserFiles',
+        effect: 'Allow',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [`${props.fileBucket.arn}/*`],
+      },
+      {
+        sid: 'ListUserFiles',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: [props.fileBucket.arn],
+      },
+      {
+        sid: 'ReadConfig',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: [`arn:aws:s3:::${props.configObject.bucket}/${props.configObject.key}`],
+      },
+    );
+    return statements;
+  }
+}

@@ -1,0 +1,33 @@
+import type { GuardrailRule } from '../rule';
+import { apiGatewayStreamingRule } from './api-gateway';
+import {
+  cloudfrontOriginHttpsRule,
+  cloudfrontS3OacRule,
+  cloudfrontViewerHttpsRule,
+} from './cloudfront';
+import { redisAtRestEncryptionRule } from './elasticache';
+import { iamWildcardRule } from './iam';
+import { lambdaLogGroupRule, lambdaSecretEnvironmentRule, lambdaVpcRule } from './lambda';
+import { logRetentionRule } from './log-groups';
+import { modulePinnedRule } from './modules';
+import { s3EncryptionRule, s3PublicAccessRule, s3TlsOnlyRule } from './s3';
+import { securityGroupOpenIngressRule } from './security-groups';
+
+/** Every rule, in the order findings are printed (and the README table). */
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+  s3PublicAccessRule,
+  s3EncryptionRule,
+  s3TlsOnlyRule,
+  cloudfrontViewerHttpsRule,
+  cloudfrontS3OacRule,
+  cloudfrontOriginHttpsRule,
+  securityGroupOpenIngressRule,
+  iamWildcardRule,
+  lambdaVpcRule,
+  lambdaLogGroupRule,
+  lambdaSecretEnvironmentRule,
+  redisAtRestEncryptionRule,
+  logRetentionRule,
+  apiGatewayStreamingRule,
+  modulePinnedRule,
+];

@@ -30,6 +30,11 @@ import { Guardrails } from './guardrails';
 export const AWS_PROVIDER_CONSTRAINT = '~> 6.42';
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10';
 export const PROJECT_TAG = 'librechat-lambda';
+/**
+ * Paths LibreChat's server answers (everything else is the web client): the API, and the OpenID
+ * login flow (`/oauth/openid`, `/oauth/openid/callback`), which the browser visits directly.
+ */
+export const LIBRECHAT_SERVER_PATH_PREFIXES = ['api', 'oauth'];
 
 export interface LibreChatStackProps {
   /** Environment name (the config file's name): stack id, state key and resource name suffix. */
@@ -181,6 +186,7 @@ export class LibreChatStack extends TerraformStack {
         })
       : undefined;
     this.restApi = new StreamingRestApi(this, 'rest-api', {
+      pathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES,
       name: `librechat-api-${environment}`,
       functionArn: this.librechatFunction.functionArn,
       functionName: this.librechatFunction.functionName,
@@ -195,6 +201,7 @@ export class LibreChatStack extends TerraformStack {
     this.apiRoute = apiDistributionRoute({
       domainName: this.restApi.executeApiDomain,
       stageName: this.restApi.stageName,
+      pathPrefixes: this.restApi.pathPrefixes,
       readTimeoutSeconds: config.api.originReadTimeoutSeconds,
       keepaliveTimeoutSeconds: config.api.originKeepaliveTimeoutSeconds,
       originVerify: {
@@ -217,9 +224,9 @@ export class LibreChatStack extends TerraformStack {
         config.region,
       ),
       spaRoutingFunctionCode: loadCloudfrontFunctionCode('spa-routing'),
-      // The API's /api/* route (its ordered behavior comes before the default S3 one).
+      // The API's /api/* and /oauth/* routes (ordered behaviors come before the default S3 one).
       additionalOrigins: { [this.apiRoute.originId]: this.apiRoute.origin },
-      additionalBehaviors: [this.apiRoute.behavior],
+      additionalBehaviors: this.apiRoute.behaviors,
       provider: this.providers.regional,
     });
     this.frontendBucket = new FrontendBucket(this, 'frontend-bucket', {

@@ -27,7 +27,8 @@ describe('apiDistributionRoute', () => {
   });
 
   it('never caches /api/*, forwards all viewer headers but Host, allows every method, does not compress', () => {
-    expect(route.behavior).toEqual({
+    expect(route.behaviors).toHaveLength(1);
+    expect(route.behaviors[0]).toEqual({
       pathPattern: '/api/*',
       targetOriginId: route.originId,
       viewerProtocolPolicy: 'https-only',
@@ -46,5 +47,16 @@ describe('apiDistributionRoute', () => {
       originVerify: { headerName: 'x-origin-verify', value: 'v' },
     });
     expect(plain.origin.customOriginConfig!.originReadTimeout).toBe(60);
+  });
+
+  it('adds one identical behavior per routed prefix, in order', () => {
+    const both = apiDistributionRoute({
+      domainName: 'd',
+      stageName: 's',
+      pathPrefixes: ['api', 'oauth'],
+      originVerify: { headerName: 'x-origin-verify', value: 'v' },
+    });
+    expect(both.behaviors.map((b) => b.pathPattern)).toEqual(['/api/*', '/oauth/*']);
+    expect(both.behaviors[1]).toEqual({ ...both.behaviors[0], pathPattern: '/oauth/*' });
   });
 });

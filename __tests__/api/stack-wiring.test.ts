@@ -15,9 +15,29 @@ describe('API wiring in the stack', () => {
       `arn:aws:apigateway:eu-west-1:lambda:path/2021-11-15/functions/\${aws_lambda_function.${fnId}.arn}/response-streaming-invocations`,
     );
     expect(integration.timeout_milliseconds).toBe(900000);
-    expect(onlyResource(json, 'aws_lambda_permission').function_name).toBe(
-      `\${aws_lambda_function.${fnId}.function_name}`,
+    const permissions = Object.values<any>(resourcesOf(json, 'aws_lambda_permission'));
+    expect(permissions.map((p) => p.source_arn.replace(/^\$\{[^}]+\}/, '<api>')).sort()).toEqual([
+      '<api>/prod/*/api/*',
+      '<api>/prod/*/oauth/*',
+    ]);
+    for (const permission of permissions) {
+      expect(permission.function_name).toBe(`\${aws_lambda_function.${fnId}.function_name}`);
+    }
+  });
+
+  it("routes LibreChat's OpenID login flow (/oauth/*) to the function too", () => {
+    const resources = Object.values<any>(resourcesOf(json, 'aws_api_gateway_resource'));
+    expect(resources.map((r) => r.path_part).sort()).toEqual([
+      'api',
+      'oauth',
+      '{proxy+}',
+      '{proxy+}',
+    ]);
+    const streaming = Object.values<any>(resourcesOf(json, 'aws_api_gateway_integration')).filter(
+      (i) => i.type === 'AWS_PROXY',
     );
+    expect(streaming).toHaveLength(2);
+    for (const integration of streaming) expect(integration.response_transfer_mode).toBe('STREAM');
   });
 
   it('passes the origin-verify secret to the handler by SSM parameter name, with its header', () => {

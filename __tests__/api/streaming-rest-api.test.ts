@@ -143,3 +143,45 @@ describe('StreamingRestApi', () => {
     );
   });
 });
+
+describe('StreamingRestApi with several path prefixes', () => {
+  const json = synthApi({ pathPrefixes: ['api', 'oauth'] });
+
+  it('streams every prefix from the function and answers preflight on the first only', () => {
+    const resources = Object.entries<any>(resourcesOf(json, 'aws_api_gateway_resource'));
+    const [oauthId] = resources.find(([, r]) => r.path_part === 'oauth')!;
+    const oauthProxy = resources.find(
+      ([, r]) => r.parent_id === `\${aws_api_gateway_resource.${oauthId}.id}`,
+    )!;
+    expect(oauthProxy[1].path_part).toBe('{proxy+}');
+    const streaming = integrations(json).filter((i) => i.type === 'AWS_PROXY');
+    expect(streaming.map((i) => i.resource_id).sort()).toContain(
+      `\${aws_api_gateway_resource.${oauthProxy[0]}.id}`,
+    );
+    expect(methods(json).filter((m) => m.http_method === 'OPTIONS')).toHaveLength(1);
+    expect(
+      Object.values<any>(resourcesOf(json, 'aws_lambda_permission')).map(
+        (p) => p.source_arn.split('}')[1],
+      ),
+    ).toEqual(['/prod/*/api/*', '/prod/*/oauth/*']);
+  });
+
+  it('keeps the first prefix under the original ids, so adding a prefix replaces nothing', () => {
+    const single = synthApi();
+    for (const type of [
+      'aws_api_gateway_resource',
+      'aws_api_gateway_integration',
+      'aws_lambda_permission',
+    ]) {
+      for (const id of Object.keys(resourcesOf(single, type)))
+        expect(resourcesOf(json, type)[id]).toBeDefined();
+    }
+  });
+
+  it('rejects a prefix that is not a lowercase path segment', () => {
+    expect(() => synthApi({ pathPrefixes: ['api/v1'] })).toThrow(
+      /pathPrefixes must be lowercase path segments/,
+    );
+    expect(() => synthApi({ pathPrefixes: [] })).toThrow(/pathPrefixes/);
+  });
+});

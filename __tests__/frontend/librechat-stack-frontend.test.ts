@@ -61,12 +61,14 @@ describe('LibreChatStack: frontend', () => {
     ]);
   });
 
-  it("routes /api/* to the API's origin, with SPA routing on the default behavior only", () => {
+  it("routes /api/* and /oauth/* to the API's origin, with SPA routing on the default behavior only", () => {
     expect(Object.keys(distribution.origin).sort()).toEqual(['api', 's3_frontend']);
-    expect(distribution.ordered_cache_behavior).toHaveLength(1);
-    const [api] = distribution.ordered_cache_behavior;
+    expect(distribution.ordered_cache_behavior).toHaveLength(2);
+    const [api, oauth] = distribution.ordered_cache_behavior;
     expect(api).toMatchObject({ path_pattern: '/api/*', target_origin_id: 'api' });
+    expect(oauth).toMatchObject({ path_pattern: '/oauth/*', target_origin_id: 'api' });
     expect(api.function_association).toBeUndefined();
+    expect(oauth.function_association).toBeUndefined();
     expect(distribution.default_cache_behavior.function_association).toEqual({
       'viewer-request': { function_key: 'spa_routing' },
     });

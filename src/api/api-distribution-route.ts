@@ -15,6 +15,8 @@ export interface ApiDistributionRouteProps {
   readonly keepaliveTimeoutSeconds?: number;
   /** Header CloudFront adds so the API can reject requests that bypass it. */
   readonly originVerify: { readonly headerName: string; readonly value: string };
+  /** First path segments sent to the API (`/<prefix>/*`), as the API routes them. @default ['api'] */
+  readonly pathPrefixes?: string[];
   /** Origin id within the distribution. @default 'api' */
   readonly originId?: string;
 }
@@ -22,11 +24,12 @@ export interface ApiDistributionRouteProps {
 export interface ApiDistributionRoute {
   readonly originId: string;
   readonly origin: CloudfrontOrigin;
-  readonly behavior: CloudfrontOrderedCacheBehavior;
+  /** One ordered behavior per prefix, all to the API origin. */
+  readonly behaviors: CloudfrontOrderedCacheBehavior[];
 }
 
 /**
- * How the site's distribution sends `/api/*` to the REST API: an HTTPS-only origin at the stage
+ * How the site's distribution sends `/api/*` (and the other routed prefixes) to the REST API: an HTTPS-only origin at the stage
  * path carrying the origin-verify header, and a behavior that never caches, forwards everything
  * the viewer sent except Host (API Gateway routes on its own host name) and leaves streams
  * uncompressed so SSE chunks are not held back.
@@ -49,15 +52,15 @@ export function apiDistributionRoute(props: ApiDistributionRouteProps): ApiDistr
         originKeepaliveTimeout: props.keepaliveTimeoutSeconds ?? 5,
       },
     },
-    behavior: {
-      pathPattern: '/api/*',
+    behaviors: (props.pathPrefixes ?? ['api']).map((prefix) => ({
+      pathPattern: `/${prefix}/*`,
       targetOriginId: originId,
-      viewerProtocolPolicy: 'https-only',
+      viewerProtocolPolicy: 'https-only' as const,
       allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
       cachedMethods: ['GET', 'HEAD'],
       compress: false,
       cachePolicyId: CACHING_DISABLED_POLICY_ID,
       originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
-    },
+    })),
   };
 }

@@ -32,6 +32,11 @@ export interface StreamingRestApiProps {
   readonly accessLogRetentionDays?: number;
   /** Integration timeout; streaming integrations accept up to 15 minutes. @default 900000 */
   readonly integrationTimeoutMs?: number;
+  /**
+   * First path segments routed to the function, each as `/<prefix>/{proxy+}`. CORS preflight is
+   * answered on the first one (the API). @default ['api']
+   */
+  readonly pathPrefixes?: string[];
   /** Headers a browser may send cross-origin (answered by the preflight). */
   readonly corsAllowedHeaders?: string[];
   /** What the stage must wait for (the account's CloudWatch role when access logging is new). */
@@ -67,8 +72,9 @@ export function streamingInvocationUri(region: string, functionArn: string): str
 }
 
 /**
- * The LibreChat REST API (v1): `ANY /api/{proxy+}` streams from the Lambda function, `OPTIONS`
- * answers CORS preflights without invoking it, and one stage with access logs and throttling is
+ * The LibreChat REST API (v1): `ANY /api/{proxy+}` (and each further prefix, such as the OpenID
+ * routes under `/oauth`) streams from the Lambda function, `OPTIONS /api/{proxy+}` answers CORS
+ * preflights without invoking it, and one stage with access logs and throttling is
  * redeployed whenever any of its routes change.
  */
 export class StreamingRestApi extends Construct {
@@ -76,50 +82,70 @@ export class StreamingRestApi extends Construct {
   readonly stage: ApiGatewayStage;
   readonly stageName: string;
   readonly accessLogGroup: CloudwatchLogGroup;
+  /** The integration of the first prefix (`/api/{proxy+}`). */
   readonly proxyIntegration: ApiGatewayIntegration;
+  /** First path segments routed to the function. */
+  readonly pathPrefixes: string[];
   private readonly region: string;
 
   constructor(scope: Construct, id: string, props: StreamingRestApiProps) {
     super(scope, id);
     this.region = props.region;
-    this.stageName = props.stageName ?? 'prod';
     const throttle = props.throttle ?? { burstLimit: 200, rateLimit: 100 };
 
     this.restApi = new ApiGatewayRestApi(this, 'rest_api', {
       name: props.name,
-      description: 'LibreChat API: /api/* streamed from Lambda',
+      description: `LibreChat API: ${(props.pathPrefixes ?? ['api']).map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
       endpointConfiguration: { types: ['REGIONAL'] },
     });
     const restApiId = this.restApi.id;
 
-    const apiResource = new ApiGatewayResource(this, 'api_resource', {
-      restApiId,
-      parentId: this.restApi.rootResourceId,
-      pathPart: 'api',
-    });
-    const proxyResource = new ApiGatewayResource(this, 'proxy_resource', {
-      restApiId,
-      parentId: apiResource.id,
-      pathPart: '{proxy+}',
-    });
-
-    // Every method reaches LibreChat; it does its own authentication (JWT cookies).
-    const anyMethod = new ApiGatewayMethod(this, 'proxy_any', {
-      restApiId,
-      resourceId: proxyResource.id,
-      httpMethod: 'ANY',
-      authorization: 'NONE',
-    });
-    this.proxyIntegration = new ApiGatewayIntegration(this, 'proxy_integration', {
-      restApiId,
-      resourceId: proxyResource.id,
-      httpMethod: anyMethod.httpMethod,
-      type: 'AWS_PROXY',
-      integrationHttpMethod: 'POST',
-      uri: streamingInvocationUri(props.region, props.functionArn),
-      responseTransferMode: 'STREAM',
-      timeoutMilliseconds: props.integrationTimeoutMs ?? 900_000,
-    });
+    const prefixes = props.pathPrefixes ?? ['api'];
+    if (prefixes.length === 0 || prefixes.some((p) => !/^[a-z0-9-]+$/.test(p))) {
+      throw new Error(
+        `StreamingRestApi ${this.node.path}: pathPrefixes must be lowercase path segments, got ${JSON.stringify(prefixes)}`,
+      );
+    }
+    this.stageName = props.stageName ?? 'prod';
+    const routes: TerraformResource[] = [];
+    const proxyResources: ApiGatewayResource[] = [];
+    const integrations: ApiGatewayIntegration[] = [];
+    for (const prefix of prefixes) {
+      // The first prefix keeps the original ids so existing deployments are not replaced.
+      const suffix = prefix === prefixes[0] ? '' : `_${prefix}`;
+      const prefixResource = new ApiGatewayResource(this, `api_resource${suffix}`, {
+        restApiId,
+        parentId: this.restApi.rootResourceId,
+        pathPart: prefix,
+      });
+      const proxyResource = new ApiGatewayResource(this, `proxy_resource${suffix}`, {
+        restApiId,
+        parentId: prefixResource.id,
+        pathPart: '{proxy+}',
+      });
+      // Every method reaches LibreChat; it does its own authentication (JWT cookies).
+      const anyMethod = new ApiGatewayMethod(this, `proxy_any${suffix}`, {
+        restApiId,
+        resourceId: proxyResource.id,
+        httpMethod: 'ANY',
+        authorization: 'NONE',
+      });
+      const integration = new ApiGatewayIntegration(this, `proxy_integration${suffix}`, {
+        restApiId,
+        resourceId: proxyResource.id,
+        httpMethod: anyMethod.httpMethod,
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: streamingInvocationUri(props.region, props.functionArn),
+        responseTransferMode: 'STREAM',
+        timeoutMilliseconds: props.integrationTimeoutMs ?? 900_000,
+      });
+      routes.push(prefixResource, proxyResource, anyMethod, integration);
+      proxyResources.push(proxyResource);
+      integrations.push(integration);
+    }
+    this.proxyIntegration = integrations[0];
+    const proxyResource = proxyResources[0];
 
     // CORS preflight (FR-042), answered by API Gateway itself: same-origin requests through
     // CloudFront never need it, but a preflight must not wake the function.
@@ -164,16 +190,7 @@ export class StreamingRestApi extends Construct {
       },
     );
 
-    const routes: TerraformResource[] = [
-      apiResource,
-      proxyResource,
-      anyMethod,
-      this.proxyIntegration,
-      optionsMethod,
-      optionsIntegration,
-      optionsResponse,
-      optionsIntegrationResponse,
-    ];
+    routes.push(optionsMethod, optionsIntegration, optionsResponse, optionsIntegrationResponse);
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId,
       description: 'Managed by cdktf; replaced whenever a route changes',
@@ -213,14 +230,17 @@ export class StreamingRestApi extends Construct {
       },
     });
 
-    // Only this API's stage may invoke the function, and only on /api/* routes.
-    new LambdaPermission(this, 'invoke_permission', {
-      statementId: 'AllowInvokeFromRestApi',
-      action: 'lambda:InvokeFunction',
-      functionName: props.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/api/*`,
+    // Only this API's stage may invoke the function, and only on its routed prefixes.
+    prefixes.forEach((prefix, i) => {
+      new LambdaPermission(this, i === 0 ? 'invoke_permission' : `invoke_permission_${prefix}`, {
+        statementId: i === 0 ? 'AllowInvokeFromRestApi' : `AllowInvokeFromRestApi-${prefix}`,
+        action: 'lambda:InvokeFunction',
+        functionName: props.functionName,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/${prefix}/*`,
+      });
     });
+    this.pathPrefixes = [...prefixes];
   }
 
   /** Host name of the stage's invoke endpoint (CloudFront's origin domain). */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET_BASELINE } from '../core/private-bucket';
 import { S3BucketModule } from '../../.gen/modules';
 
 export interface FileStorageProps {
@@ -26,17 +27,7 @@ export class FileStorage extends Construct {
     this.bucket = new S3BucketModule(this, 'bucket', {
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? true,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-      controlObjectOwnership: true,
-      objectOwnership: 'BucketOwnerEnforced',
-      serverSideEncryptionConfiguration: {
-        rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      },
-      attachDenyInsecureTransportPolicy: true,
-      attachRequireLatestTlsPolicy: true,
+      ...PRIVATE_BUCKET_BASELINE,
       corsRule: [
         {
           allowedHeaders: ['*'],

@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET_BASELINE } from '../core/private-bucket';
 import { S3BucketModule } from '../../.gen/modules';
 
 export interface FrontendBucketProps {
@@ -67,20 +68,10 @@ export class FrontendBucket extends Construct {
       versioning: { status: 'Disabled' },
       // attach_public_policy = true is what makes the module create the public access block.
       attachPublicPolicy: true,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-      controlObjectOwnership: true,
-      objectOwnership: 'BucketOwnerEnforced',
-      serverSideEncryptionConfiguration: {
-        rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      },
-      // One bucket policy per bucket: the module merges our statement with its TLS denials.
+      ...PRIVATE_BUCKET_BASELINE,
+      // One bucket policy per bucket: the module merges our statement with the baseline's TLS denials.
       attachPolicy: true,
       policy: cloudFrontRead.json,
-      attachDenyInsecureTransportPolicy: true,
-      attachRequireLatestTlsPolicy: true,
       tags: props.tags,
     });
     this.bucketId = this.module.s3BucketId;

@@ -9,7 +9,7 @@ const thresholds: ServiceAlarmThresholds = {
   cloudfront: { error5xxRatePercent: 2.5 },
 };
 
-function synthAlarms(periodSeconds?: number, evaluationPeriods?: number) {
+function synthAlarms(periodSeconds?: number, evaluationPeriods?: number, t = thresholds) {
   const json = synthScope((scope) => {
     const regional = new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
     const usEast1 = new AwsProvider(scope, 'east', { region: 'us-east-1', alias: 'us_east_1' });
@@ -21,7 +21,7 @@ function synthAlarms(periodSeconds?: number, evaluationPeriods?: number) {
       api: { apiName: 'librechat-api-dev', stageName: 'prod' },
       redis: { cacheClusterId: 'librechat-lambda-redis-dev-001' },
       cloudfront: { distributionId: 'E2EXAMPLE' },
-      thresholds,
+      thresholds: t,
       periodSeconds,
       evaluationPeriods,
       provider: regional,
@@ -117,6 +117,19 @@ describe('ServiceAlarms', () => {
   it('takes the period and evaluation periods given', () => {
     for (const alarm of synthAlarms(60, 3).values()) {
       expect(alarm).toMatchObject({ period: 60, evaluation_periods: 3 });
+    }
+  });
+
+  it('refuses a duration fraction that is not above 0 and at most 1', () => {
+    for (const durationTimeoutFraction of [0, 1.2]) {
+      expect(() =>
+        synthAlarms(undefined, undefined, {
+          ...thresholds,
+          lambda: { ...thresholds.lambda, durationTimeoutFraction },
+        }),
+      ).toThrow(
+        `durationTimeoutFraction must be above 0 and at most 1, got ${durationTimeoutFraction}`,
+      );
     }
   });
 });

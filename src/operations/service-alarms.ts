@@ -86,6 +86,12 @@ export class ServiceAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
     const t = props.thresholds;
+    const fraction = t.lambda.durationTimeoutFraction;
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new Error(
+        `ServiceAlarms ${id}: durationTimeoutFraction must be above 0 and at most 1, got ${fraction}`,
+      );
+    }
     const fn = { FunctionName: props.lambda.functionName };
     const api = { ApiName: props.api.apiName, Stage: props.api.stageName };
     const redis = { CacheClusterId: props.redis.cacheClusterId };

@@ -20,6 +20,9 @@ import { FrontendDistribution } from './frontend/frontend-distribution';
 import { loadCloudfrontFunctionCode } from './frontend/functions/function-code';
 import { SiteDns } from './frontend/site-dns';
 import { Guardrails } from './guardrails';
+import { AlarmTopic } from './operations/alarm-topic';
+import { ServiceAlarms } from './operations/service-alarms';
+import { ServiceDashboard } from './operations/service-dashboard';
 
 /**
  * The AWS provider constraint written into `required_providers`. The prebuilt bindings are generated
@@ -67,6 +70,11 @@ export class LibreChatStack extends TerraformStack {
   readonly apiRoute: ApiDistributionRoute;
   readonly frontendDistribution: FrontendDistribution;
   readonly frontendBucket: FrontendBucket;
+  /** Alarm topics: in the stack's region, and in us-east-1 for the CloudFront alarm. */
+  readonly alarmTopic: AlarmTopic;
+  readonly globalAlarmTopic: AlarmTopic;
+  readonly serviceAlarms: ServiceAlarms;
+  readonly serviceDashboard: ServiceDashboard;
 
   constructor(scope: Construct, id: string, props: LibreChatStackProps) {
     super(scope, id);
@@ -256,6 +264,47 @@ export class LibreChatStack extends TerraformStack {
     });
 
     // Operations: alarms, dashboard and outputs.
+    const monitoring = config.monitoring;
+    const monitored = {
+      lambda: {
+        functionName: this.librechatFunction.functionName,
+        logGroupName: this.librechatFunction.logGroupName,
+        timeoutSeconds: config.lambda.timeoutSeconds,
+      },
+      api: { apiName: this.restApi.restApi.name, stageName: this.restApi.stageName },
+      // ElastiCache names a replication group's member clusters <group id>-001, -002, ...; its
+      // metrics are per member cluster, and this group has exactly one.
+      redis: { cacheClusterId: `${this.sessionCache.replicationGroupId}-001` },
+      cloudfront: { distributionId: this.frontendDistribution.distributionId },
+    };
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      topicName: `librechat-alarms-${environment}`,
+      email: monitoring.alarmEmail,
+      provider: this.providers.regional,
+    });
+    this.globalAlarmTopic = new AlarmTopic(this, 'global-alarm-topic', {
+      topicName: `librechat-alarms-${environment}`,
+      email: monitoring.alarmEmail,
+      provider: this.providers.usEast1,
+    });
+    this.serviceAlarms = new ServiceAlarms(this, 'service-alarms', {
+      namePrefix: `librechat-${environment}`,
+      alarmTopicArn: this.alarmTopic.topicArn,
+      globalAlarmTopicArn: this.globalAlarmTopic.topicArn,
+      ...monitored,
+      thresholds: monitoring,
+      periodSeconds: monitoring.periodSeconds,
+      evaluationPeriods: monitoring.evaluationPeriods,
+      provider: this.providers.regional,
+      usEast1Provider: this.providers.usEast1,
+    });
+    this.serviceDashboard = new ServiceDashboard(this, 'service-dashboard', {
+      dashboardName: `librechat-${environment}`,
+      region: config.region,
+      ...monitored,
+      periodSeconds: monitoring.periodSeconds,
+      provider: this.providers.regional,
+    });
     new TerraformOutput(this, 'lambda_function_name', {
       value: this.librechatFunction.functionName,
     });
@@ -277,6 +326,18 @@ export class LibreChatStack extends TerraformStack {
     new TerraformOutput(this, 'cloudfront_domain_name', {
       value: this.frontendDistribution.domainName,
       description: "The distribution's own domain name (*.cloudfront.net)",
+    });
+    new TerraformOutput(this, 'frontend_bucket_name', {
+      value: this.frontendBucket.bucketName,
+      description: 'Bucket the web client is published to',
+    });
+    new TerraformOutput(this, 'dashboard_url', {
+      value: this.serviceDashboard.url,
+      description: 'CloudWatch dashboard of the service',
+    });
+    new TerraformOutput(this, 'alarm_topic_arns', {
+      value: [this.alarmTopic.topicArn, this.globalAlarmTopic.topicArn],
+      description: 'SNS topics the alarms notify (stack region, us-east-1 for CloudFront)',
     });
     new TerraformOutput(this, 'site_url', {
       value: `https://${config.domain.name}`,

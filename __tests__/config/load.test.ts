@@ -81,6 +81,21 @@ describe('config/dev.json', () => {
       'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
     );
   });
+
+  it('gives every alarm threshold a default and no alarm e-mail', () => {
+    const raw = devConfigInput();
+    delete raw.monitoring;
+    const result = parseEnvironmentFile(FILE, JSON.stringify(raw));
+    expect(result.problems).toBeUndefined();
+    expect(result.config!.monitoring).toEqual({
+      periodSeconds: 300,
+      evaluationPeriods: 1,
+      lambda: { errors: 5, throttles: 1, durationTimeoutFraction: 0.8, concurrentExecutions: 100 },
+      api: { serverErrors: 5, latencyP99Ms: 60000 },
+      redis: { engineCpuPercent: 80, memoryPercent: 80, evictions: 1, currentConnections: 1000 },
+      cloudfront: { error5xxRatePercent: 5 },
+    });
+  });
 });
 
 describe('bad environment files are rejected with the file, the field and the expected form', () => {
@@ -286,6 +301,36 @@ describe('bad environment files are rejected with the file, the field and the ex
       (r) => (r.api.throttle.rateLimit = 0),
       'api.throttle.rateLimit',
       'a whole number from 1 to 10000',
+    ],
+    [
+      'alarm e-mail without a domain',
+      (r) => (r.monitoring = { alarmEmail: 'ops@localhost' }),
+      'monitoring.alarmEmail',
+      'an e-mail address',
+    ],
+    [
+      'duration fraction above the timeout',
+      (r) => (r.monitoring = { lambda: { durationTimeoutFraction: 1.5 } }),
+      'monitoring.lambda.durationTimeoutFraction',
+      'a fraction of the timeout above 0 and at most 1',
+    ],
+    [
+      'Redis memory threshold above 100 %',
+      (r) => (r.monitoring = { redis: { memoryPercent: 120 } }),
+      'monitoring.redis.memoryPercent',
+      'a number from 0 to 100',
+    ],
+    [
+      'alarm period not a whole minute',
+      (r) => (r.monitoring = { periodSeconds: 90 }),
+      'monitoring.periodSeconds',
+      'a multiple of 60 seconds',
+    ],
+    [
+      'unknown monitoring field',
+      (r) => (r.monitoring = { lambda: { timeoutAlarm: true } }),
+      'monitoring.lambda',
+      'timeoutAlarm',
     ],
   ];
 

@@ -312,6 +312,65 @@ const apiSchema = z
   .strict()
   .prefault({});
 
+const EMAIL_ADDRESS =
+  /^[A-Za-z0-9._%+-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+const percent = (what: string) =>
+  z
+    .number({ error: `expected ${what}: a number from 0 to 100` })
+    .min(0, { error: `expected ${what}: a number from 0 to 100` })
+    .max(100, { error: `expected ${what}: a number from 0 to 100` });
+
+// CloudWatch alarms and dashboard. Every alarm fires when its statistic over one period reaches
+// the threshold (>=) for `evaluationPeriods` periods in a row; missing data never alarms.
+const monitoringSchema = z
+  .object({
+    alarmEmail: matching(EMAIL_ADDRESS, 'an e-mail address such as ops@example.com').optional(),
+    periodSeconds: integerIn(60, 86400, 'the alarm period in seconds')
+      .refine((n) => n % 60 === 0, { error: 'expected a multiple of 60 seconds' })
+      .default(300),
+    evaluationPeriods: integerIn(1, 100, 'the number of periods an alarm must breach').default(1),
+    lambda: z
+      .object({
+        errors: integerIn(1, 1000000, 'the Lambda errors per period').default(5),
+        throttles: integerIn(1, 1000000, 'the Lambda throttles per period').default(1),
+        durationTimeoutFraction: z
+          .number({ error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
+          .gt(0, { error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
+          .max(1, { error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
+          .default(0.8),
+        concurrentExecutions: integerIn(1, 100000, 'the Lambda concurrent executions').default(100),
+      })
+      .strict()
+      .prefault({}),
+    api: z
+      .object({
+        serverErrors: integerIn(1, 1000000, 'the API Gateway 5XX errors per period').default(5),
+        latencyP99Ms: integerIn(1, 900000, 'the API Gateway p99 latency in milliseconds').default(
+          60000,
+        ),
+      })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({
+        engineCpuPercent: percent('the Redis engine CPU percentage').default(80),
+        memoryPercent: percent('the Redis memory usage percentage').default(80),
+        evictions: integerIn(1, 1000000000, 'the Redis evictions per period').default(1),
+        currentConnections: integerIn(1, 65000, 'the Redis current connections').default(1000),
+      })
+      .strict()
+      .prefault({}),
+    cloudfront: z
+      .object({
+        error5xxRatePercent: percent('the CloudFront 5xx error rate percentage').default(5),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -325,6 +384,7 @@ export const environmentConfigSchema = z
     redis: redisSchema,
     frontend: frontendSchema,
     api: apiSchema,
+    monitoring: monitoringSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -341,6 +401,8 @@ export const environmentConfigSchema = z
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 /** The `frontend` section: price class and where the published web client comes from. */
 export type FrontendConfig = EnvironmentConfig['frontend'];
+/** The `monitoring` section: alarm thresholds and the optional alarm e-mail. */
+export type MonitoringConfig = EnvironmentConfig['monitoring'];
 /** What may be written in an environment file (defaults make fields optional). */
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 

@@ -1,0 +1,226 @@
+// Starts LibreChat, detects readiness through GET /health, restarts it after an exit (on the
+// next request) and tells waiters how much outgoing work it still has in flight.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { WORK_FD_ENV } from './child-preload';
+import { log } from './log';
+
+export interface SupervisorOptions {
+  command: string[];
+  env: Record<string, string>;
+  cwd: string;
+  port: number;
+  readyTimeoutMs: number;
+  healthPollMs: number;
+  stopTimeoutMs: number;
+}
+
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+}
+
+const PRELOAD = path.join(__dirname, 'child-preload.js');
+// Health probes must not queue behind proxied requests on a shared socket pool.
+const probeAgent = new http.Agent({ keepAlive: false });
+
+/** One GET /health; true only for 200 with body "OK" (what LibreChat answers once ready). */
+export function probeHealth(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/health', agent: probeAgent, timeout: timeoutMs },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < 64) body += c;
+        });
+        res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'OK'));
+        res.on('error', () => resolve(false));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
+
+export class Supervisor extends EventEmitter {
+  private child?: ChildProcess;
+  private ready = false;
+  private starting?: Promise<void>;
+  private work = 0;
+  private workZeroSince = performance.now();
+  starts = 0;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    super();
+  }
+
+  get isReady(): boolean {
+    return this.ready && this.child !== undefined;
+  }
+
+  /** Number of LibreChat's own outgoing HTTP requests that have not finished. */
+  get workInFlight(): number {
+    return this.work;
+  }
+
+  /** Resolves once LibreChat answers /health with OK; starts it when it is not running. */
+  ensureReady(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    this.starting ??= this.start().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
+    const { command, env, cwd, port } = this.opts;
+    const t0 = performance.now();
+    this.starts += 1;
+    const nodeOptions = [env.NODE_OPTIONS, `--require=${PRELOAD}`].filter(Boolean).join(' ');
+    const child = spawn(command[0], command.slice(1), {
+      cwd,
+      env: { ...env, NODE_OPTIONS: nodeOptions, [WORK_FD_ENV]: '3' },
+      // LibreChat's own logs go straight to the function's log; fd 3 carries the work count.
+      stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+    });
+    this.child = child;
+    this.work = 0;
+    this.watchWork(child.stdio[3] as Readable | null);
+
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let spawnError: Error | undefined;
+    child.on('error', (err) => {
+      spawnError = err;
+    });
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      if (this.child === child) {
+        this.child = undefined;
+        this.ready = false;
+        this.work = 0;
+      }
+      log('warn', 'librechat exited', { pid: child.pid, code, signal });
+      this.emit('exit', code, signal);
+    });
+    log('info', 'librechat starting', { pid: child.pid, command, cwd, port });
+
+    const deadline = t0 + this.opts.readyTimeoutMs;
+    for (;;) {
+      if (spawnError) {
+        throw new NotReadyError(
+          `could not start LibreChat (LIBRECHAT_COMMAND=${command.join(' ')}): ${spawnError.message}`,
+        );
+      }
+      if (exited) {
+        throw new NotReadyError(
+          `LibreChat exited before it was ready (code ${exited.code}, signal ${exited.signal})`,
+        );
+      }
+      const probeStart = performance.now();
+      if (await probeHealth(port, Math.max(50, Math.min(1000, deadline - probeStart)))) break;
+      const now = performance.now();
+      if (now >= deadline) {
+        log('error', 'librechat not ready in time, stopping it', {
+          pid: child.pid,
+          timeoutMs: this.opts.readyTimeoutMs,
+        });
+        this.kill(child, 'SIGKILL');
+        throw new NotReadyError(
+          `LibreChat did not answer GET /health with OK within ${this.opts.readyTimeoutMs} ms (LIBRECHAT_READY_TIMEOUT_MS)`,
+        );
+      }
+      const wait = Math.min(this.opts.healthPollMs, deadline - now);
+      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    }
+    if (exited) throw new NotReadyError('LibreChat exited right after it became ready');
+    this.ready = true;
+    log('info', 'librechat ready', {
+      pid: child.pid,
+      startupMs: Math.round(performance.now() - t0),
+      readyAt: performance.timeOrigin + performance.now(),
+    });
+  }
+
+  private watchWork(pipe: Readable | null): void {
+    if (!pipe) return;
+    let buffered = '';
+    pipe.setEncoding('utf8');
+    pipe.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const last = lines.filter(Boolean).pop();
+      if (last === undefined) return;
+      const n = Number(last);
+      if (!Number.isInteger(n) || n < 0) return;
+      if (n === 0 && this.work !== 0) this.workZeroSince = performance.now();
+      this.work = n;
+      this.emit('work', n);
+    });
+    pipe.on('error', () => undefined);
+  }
+
+  /**
+   * Waits while LibreChat has outgoing work in flight, until it has been idle for idleMs (counted
+   * from the later of the call and the moment its work count reached zero) or maxMs have
+   * passed. Returns how long it waited.
+   */
+  async waitForIdle(maxMs: number, idleMs: number): Promise<number> {
+    const t0 = performance.now();
+    const deadline = t0 + maxMs;
+    while (this.child) {
+      const now = performance.now();
+      if (now >= deadline) break;
+      let until = deadline;
+      if (this.work === 0) {
+        const idleSince = Math.max(this.workZeroSince, t0);
+        if (now - idleSince >= idleMs) break;
+        until = Math.min(deadline, idleSince + idleMs);
+      }
+      await this.nextChange(until - now);
+    }
+    return performance.now() - t0;
+  }
+
+  /** Resolves on the next work-count change, exit, or after ms. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('work', done);
+        this.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, ms));
+      this.on('work', done);
+      this.on('exit', done);
+    });
+  }
+
+  private kill(child: ChildProcess, signal: NodeJS.Signals): void {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Forwards a signal (SIGTERM on shutdown) and waits a bounded time for the exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    this.kill(child, signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => {
+      timer = setTimeout(r, this.opts.stopTimeoutMs);
+    });
+    await Promise.race([gone, timeout]);
+    clearTimeout(timer);
+    if (this.child === child) this.kill(child, 'SIGKILL');
+  }
+}

@@ -2,7 +2,7 @@
 import { createApp } from './app';
 import { errorMessage, log } from './log';
 import type { ProxyEvent } from './request';
-import { awslambda } from './runtime';
+import { absorbClosedResponseConnections, awslambda } from './runtime';
 import { loadSettings, type Settings } from './settings';
 
 let settings: Settings;
@@ -14,11 +14,18 @@ try {
   throw err;
 }
 
+absorbClosedResponseConnections((err) =>
+  log('warn', 'response connection to the runtime closed', { error: errorMessage(err) }),
+);
+
 const app = createApp(settings);
 
-process.on('SIGTERM', () => {
+// Lambda sends SIGTERM before shutting the environment down: pass it on to LibreChat, then
+// die by the same signal. (process.exit() would hang while the runtime client's native
+// long-poll for the next event is outstanding.)
+process.once('SIGTERM', () => {
   log('info', 'SIGTERM received, stopping LibreChat');
-  void app.shutdown('SIGTERM').finally(() => process.exit(0));
+  void app.shutdown('SIGTERM').finally(() => process.kill(process.pid, 'SIGTERM'));
 });
 
 export const handler = awslambda().streamifyResponse((event, stream, context) =>

@@ -34,3 +34,22 @@ export function awslambda(): AwsLambdaGlobal {
   }
   return g;
 }
+
+const CONNECTION_CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * aws-lambda-ric 4.0.2 leaves a promise about the response connection unhandled: when the
+ * runtime side closes that connection mid-stream, the rejection would kill the process (and
+ * LibreChat with it, costing a full cold start). Only that kind of rejection is absorbed;
+ * anything else still crashes as Node would by default.
+ */
+export function absorbClosedResponseConnections(onAbsorbed: (err: Error) => void): void {
+  process.on('unhandledRejection', (reason) => {
+    const code = (reason as NodeJS.ErrnoException | undefined)?.code;
+    if (reason instanceof Error && code !== undefined && CONNECTION_CLOSED.has(code)) {
+      onAbsorbed(reason);
+      return;
+    }
+    throw reason;
+  });
+}

@@ -58,6 +58,7 @@ export class Harness {
   dir = mkdtempSync(path.join(os.tmpdir(), 'handler-test-'));
   eventsFile = path.join(this.dir, 'events.jsonl');
   port = 0;
+  private exited: Promise<void> = new Promise(() => undefined);
 
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
     const h = new Harness();
@@ -91,6 +92,7 @@ export class Harness {
       LIBRECHAT_PORT: String(this.port),
       HANDLER_WORK_DIR: path.join(this.dir, 'work'),
       STANDIN_EVENTS_FILE: this.eventsFile,
+      STANDIN_RECORD_REQUESTS: '1',
       LIBRECHAT_READY_TIMEOUT_MS: '5000',
       SSE_KEEPALIVE_MS: '15000',
       AFTER_RESPONSE_GRACE_MS: '1500',
@@ -99,7 +101,12 @@ export class Harness {
     this.proc = spawn(process.execPath, [RIC], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.proc.stderr?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
-    this.proc.on('exit', (code, signal) => (this.exit = { code, signal }));
+    this.exited = new Promise((resolve) => {
+      this.proc?.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve();
+      });
+    });
     if (opts.waitReady !== false) await this.waitForLog((l) => l.msg === 'librechat ready', 10000);
   }
 

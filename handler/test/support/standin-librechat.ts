@@ -7,6 +7,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 const port = Number(process.env.PORT ?? 3080);
 const host = process.env.HOST ?? 'localhost';
 const eventsFile = process.env.STANDIN_EVENTS_FILE;
+const recordRequests = process.env.STANDIN_RECORD_REQUESTS === '1';
 const readyDelayMs = Number(process.env.STANDIN_READY_DELAY_MS ?? 0);
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -197,6 +198,8 @@ process.on('SIGTERM', () => {
 record('spawned', { cwd: process.cwd() });
 setTimeout(() => {
   const server = http.createServer((req, res) => {
+    if (recordRequests && req.url !== '/health')
+      record('request', { method: req.method, url: req.url });
     route(req, res).catch((err: Error) => {
       if (!res.headersSent) json(res, 500, { error: err.message });
       else res.destroy();

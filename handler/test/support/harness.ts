@@ -66,7 +66,7 @@ export class Harness {
     return h;
   }
 
-  private async begin(opts: HarnessOptions): Promise<void> {
+  async begin(opts: HarnessOptions): Promise<void> {
     await Promise.all([this.runtime.start(), this.s3.start(), this.ssm.start()]);
     for (const [k, v] of Object.entries(opts.s3Objects ?? {})) this.s3.objects.set(k, v);
     for (const [k, v] of Object.entries(opts.ssmParams ?? {})) this.ssm.params.set(k, v);

@@ -23,7 +23,10 @@ export type StreamingHandler = (
 ) => Promise<void>;
 
 export interface AwsLambdaGlobal {
-  streamifyResponse(handler: StreamingHandler): StreamingHandler;
+  streamifyResponse(
+    handler: StreamingHandler,
+    options?: { highWaterMark?: number },
+  ): StreamingHandler;
   HttpResponseStream: { from(stream: ResponseStream, prelude: object): ResponseStream };
 }
 

@@ -34,6 +34,8 @@ export interface Settings {
   afterResponseGraceMs: number;
   afterResponseIdleMs: number;
   stopTimeoutMs: number;
+  /** Buffer size (bytes) of the response connection to the runtime API. */
+  streamHighWaterMark: number;
   /** Role credentials of the function (Lambda sets all three). */
   credentials?: AwsCredentials;
   /** Environment handed on to LibreChat before the handler adds its own entries. */
@@ -181,7 +183,7 @@ export function loadSettings(env: Env = process.env): Settings {
     command,
     port,
     readyTimeoutMs: intVar(env, 'LIBRECHAT_READY_TIMEOUT_MS', 30000, 100, 900000),
-    healthPollMs: intVar(env, 'HANDLER_HEALTH_POLL_MS', 20, 1, 500),
+    healthPollMs: intVar(env, 'HANDLER_HEALTH_POLL_MS', 10, 1, 500),
     workDir,
     logDir: nonEmpty(env, 'LIBRECHAT_LOG_DIR') ?? path.join(workDir, 'logs'),
     configSource,
@@ -193,6 +195,7 @@ export function loadSettings(env: Env = process.env): Settings {
     afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 3000, 0, 600000),
     afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 100, 0, 60000),
     stopTimeoutMs: intVar(env, 'HANDLER_STOP_TIMEOUT_MS', 1500, 0, 60000),
+    streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
     credentials,
     passThroughEnv,
   };

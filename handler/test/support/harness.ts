@@ -154,7 +154,7 @@ export class Harness {
 
   invoke(
     event: unknown,
-    opts?: { closeAfterBytes?: number; timeoutMs?: number },
+    opts?: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean },
   ): Promise<Invocation> {
     return this.runtime.invoke(event, opts);
   }

@@ -23,6 +23,8 @@ export interface Invocation {
   };
   /** Payload after the prelude and its 8-byte delimiter. */
   body: Buffer;
+  /** Payload length (also counted when the payload is not kept). */
+  bodyBytes: number;
   /** Time of the first payload byte after the prelude. */
   firstBodyAt?: number;
   trailers: Record<string, string | undefined>;
@@ -38,6 +40,7 @@ interface Pending {
   event: unknown;
   resolve: (inv: Invocation) => void;
   closeAfterBytes?: number;
+  discardBody?: boolean;
   inv?: Invocation;
 }
 
@@ -77,7 +80,7 @@ export class RuntimeApi {
    */
   invoke(
     event: unknown,
-    opts: { closeAfterBytes?: number; timeoutMs?: number } = {},
+    opts: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean } = {},
   ): Promise<Invocation> {
     const id = `req-${++this.seq}`;
     const timeoutMs = opts.timeoutMs ?? 20000;
@@ -90,6 +93,7 @@ export class RuntimeApi {
         id,
         event,
         closeAfterBytes: opts.closeAfterBytes,
+        discardBody: opts.discardBody,
         resolve: (inv) => {
           clearTimeout(timer);
           resolve(inv);
@@ -111,6 +115,7 @@ export class RuntimeApi {
       chunks: [],
       raw: Buffer.alloc(0),
       body: Buffer.alloc(0),
+      bodyBytes: 0,
       trailers: {},
       startedAt: now(),
     };
@@ -177,6 +182,10 @@ export class RuntimeApi {
     );
     req.on('data', (chunk: Buffer) => {
       const at = now();
+      if (p.discardBody && preludeDone) {
+        inv.bodyBytes += chunk.length;
+        return;
+      }
       inv.chunks.push({ at, data: chunk });
       parts.push(chunk);
       let payload = chunk;
@@ -191,7 +200,8 @@ export class RuntimeApi {
       if (payload.length > 0) {
         inv.firstBodyAt ??= at;
         bodyBytes += payload.length;
-        bodyParts.push(payload);
+        inv.bodyBytes += payload.length;
+        if (!p.discardBody) bodyParts.push(payload);
       }
       if (p.closeAfterBytes !== undefined && bodyBytes >= p.closeAfterBytes) {
         // The viewer went away: cut the response connection.

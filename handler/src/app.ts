@@ -49,7 +49,7 @@ export function createApp(settings: Settings): App {
         ? fetchSecrets(ssm, settings.ssmSecrets)
         : ({} as Record<string, string>),
       writeChildCredentials(settings.credentials, path.join(settings.workDir, '.aws')),
-      mkdir(settings.logDir, { recursive: true }),
+      ...[settings.logDir, ...settings.ensureDirs].map((d) => mkdir(d, { recursive: true })),
     ]);
     const { [ORIGIN_SECRET_NAME]: originSecret, ...childSecrets } = secrets;
     if (originSecret === undefined) {

@@ -22,6 +22,8 @@ export interface Settings {
   /** Working directory of LibreChat: relative writes (./data/*.json) must land under /tmp. */
   workDir: string;
   logDir: string;
+  /** Directories created at cold start (targets of the image's /app -> /tmp links). */
+  ensureDirs: string[];
   /** S3 location of librechat.yaml; undefined = no fetch. */
   configSource?: ConfigSource;
   /** Where LibreChat reads librechat.yaml (and where a fetched one is written). */
@@ -179,8 +181,21 @@ export function loadSettings(env: Env = process.env): Settings {
     }
   }
 
+  const ensureDirs = (nonEmpty(env, 'HANDLER_ENSURE_DIRS') ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of ensureDirs) {
+    if (!path.isAbsolute(d)) {
+      throw new SettingsError(
+        `HANDLER_ENSURE_DIRS must be a comma-separated list of absolute paths, got ${JSON.stringify(d)}`,
+      );
+    }
+  }
+
   return {
     command,
+    ensureDirs,
     port,
     readyTimeoutMs: intVar(env, 'LIBRECHAT_READY_TIMEOUT_MS', 30000, 100, 900000),
     healthPollMs: intVar(env, 'HANDLER_HEALTH_POLL_MS', 10, 1, 500),

@@ -1,6 +1,7 @@
 // Cold start with a config from S3, secrets from SSM, the origin check on, and the role
 // credentials handed to LibreChat in a form that keeps the session token.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { apiEvent, bodyJson, CREDS, Harness } from '../support/harness';
@@ -76,6 +77,9 @@ test('LibreChat gets production mode, /tmp-style dirs, secrets, and no bare key 
   assert.equal(cwd, work);
   assert.equal(env.LIBRECHAT_LOG_DIR, path.join(work, 'logs'));
   assert.equal(env.CONFIG_PATH, configPath);
+  for (const d of ['uploads', 'images']) {
+    assert.ok(statSync(path.join(h.dir, 'app', d)).isDirectory(), `${d} dir must exist`);
+  }
   assert.equal(env.AWS_REGION, 'us-east-1');
   assert.equal(env.JWT_SECRET, JWT_SECRET);
   for (const [name, value] of Object.entries(MANY)) assert.equal(env[name], value);

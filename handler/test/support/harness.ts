@@ -91,6 +91,9 @@ export class Harness {
       LIBRECHAT_COMMAND: `${process.execPath} ${STANDIN}`,
       LIBRECHAT_PORT: String(this.port),
       HANDLER_WORK_DIR: path.join(this.dir, 'work'),
+      HANDLER_ENSURE_DIRS: ['uploads', 'images']
+        .map((d) => path.join(this.dir, 'app', d))
+        .join(','),
       STANDIN_EVENTS_FILE: this.eventsFile,
       STANDIN_RECORD_REQUESTS: '1',
       LIBRECHAT_READY_TIMEOUT_MS: '5000',

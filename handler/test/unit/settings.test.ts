@@ -16,6 +16,13 @@ describe('loadSettings', () => {
     assert.equal(s.configSource, undefined);
     assert.equal(s.configPath, undefined);
     assert.equal(s.credentials, undefined);
+    assert.deepEqual(s.ensureDirs, []);
+  });
+
+  test('HANDLER_ENSURE_DIRS is a list of absolute paths', () => {
+    const s = loadSettings({ HANDLER_ENSURE_DIRS: '/tmp/a, /tmp/b' });
+    assert.deepEqual(s.ensureDirs, ['/tmp/a', '/tmp/b']);
+    assert.throws(() => loadSettings({ HANDLER_ENSURE_DIRS: '/tmp/a,rel' }), /HANDLER_ENSURE_DIRS/);
   });
 
   test('a config fetch defaults CONFIG_PATH to /tmp/librechat.yaml', () => {

@@ -52,6 +52,9 @@ export function createApp(settings: Settings): App {
       ...[settings.logDir, ...settings.ensureDirs].map((d) => mkdir(d, { recursive: true })),
     ]);
     const { [ORIGIN_SECRET_NAME]: originSecret, ...childSecrets } = secrets;
+    if (!settings.configSource && Object.keys(settings.configReplace).length > 0) {
+      log('warn', 'CONFIG_REPLACE is ignored: no CONFIG_S3_BUCKET/CONFIG_S3_KEY to fetch from');
+    }
     if (originSecret === undefined) {
       log('warn', 'origin check is off: no ORIGIN_VERIFY_SECRET in SSM_SECRETS');
     }

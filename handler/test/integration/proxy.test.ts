@@ -119,6 +119,9 @@ describe('responses', () => {
     assert.deepEqual(inv.prelude?.multiValueHeaders?.['x-multi'], ['one', 'two']);
     assert.equal(inv.prelude?.headers?.['set-cookie'], undefined);
     assert.equal(inv.body.toString(), 'cookies');
+    // A clean stream: the runtime sent no error trailers.
+    assert.equal(inv.headers['lambda-runtime-function-response-mode'], 'streaming');
+    assert.equal(inv.trailers['lambda-runtime-function-error-type'], undefined);
   });
 
   for (const code of [204, 304, 200]) {

@@ -4,9 +4,10 @@
 // whether LibreChat still has work in flight (title generation calls the model after res.end()).
 import diagnosticsChannel from 'node:diagnostics_channel';
 import net from 'node:net';
+import { WORK_FD_ENV } from './work-pipe';
 
-export const WORK_FD_ENV = 'HANDLER_CHILD_WORK_FD';
-
+// This file runs inside LibreChat, not in the handler: reading process.env here is how the
+// handler's instructions arrive.
 const fd = Number(process.env[WORK_FD_ENV]);
 // Processes LibreChat starts itself (npx, MCP servers) must not pick this up.
 delete process.env[WORK_FD_ENV];

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { WORK_FD_ENV } from './child-preload';
+import { WORK_FD, WORK_FD_ENV } from './work-pipe';
 import { log } from './log';
 
 export interface SupervisorOptions {
@@ -83,13 +83,13 @@ export class Supervisor extends EventEmitter {
     const nodeOptions = [env.NODE_OPTIONS, `--require=${PRELOAD}`].filter(Boolean).join(' ');
     const child = spawn(command[0], command.slice(1), {
       cwd,
-      env: { ...env, NODE_OPTIONS: nodeOptions, [WORK_FD_ENV]: '3' },
+      env: { ...env, NODE_OPTIONS: nodeOptions, [WORK_FD_ENV]: String(WORK_FD) },
       // LibreChat's own logs go straight to the function's log; fd 3 carries the work count.
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
     });
     this.child = child;
     this.work = 0;
-    this.watchWork(child.stdio[3] as Readable | null);
+    this.watchWork(child.stdio[WORK_FD] as Readable | null);
 
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let spawnError: Error | undefined;
@@ -106,7 +106,7 @@ export class Supervisor extends EventEmitter {
       log('warn', 'librechat exited', { pid: child.pid, code, signal });
       this.emit('exit', code, signal);
     });
-    log('info', 'librechat starting', { pid: child.pid, command, cwd, port });
+    log('info', 'librechat starting', { pid: child.pid, start: this.starts, command, cwd, port });
 
     const deadline = t0 + this.opts.readyTimeoutMs;
     for (;;) {

@@ -227,6 +227,19 @@ describe('faults and lifecycle', () => {
     assert.ok(held >= 350 && held < 1100, `held ${held} ms after the response`);
   });
 
+  test('outgoing work through node:http is waited for too', async () => {
+    const inv = await h.invoke(
+      apiEvent('PATCH', '/api/slow-after', { query: { work: ['300'], client: ['http'] } }),
+    );
+    const held = inv.doneAt! - inv.responseEndAt!;
+    const done = h
+      .standinEvents()
+      .filter((e) => e.event === 'work-done')
+      .pop();
+    assert.ok(done && done.at <= inv.doneAt!, 'the invocation ended before the work was done');
+    assert.ok(held >= 250 && held < 1100, `held ${held} ms after the response`);
+  });
+
   test('the after-response wait is bounded by AFTER_RESPONSE_GRACE_MS', async () => {
     const inv = await h.invoke(apiEvent('POST', '/api/slow-after', { query: { work: ['3000'] } }));
     const held = inv.doneAt! - inv.responseEndAt!;
@@ -236,7 +249,7 @@ describe('faults and lifecycle', () => {
   test('a plain read does not hold the invocation open', async () => {
     // Let the previous test's (deliberately too long) work finish first.
     await h.waitFor(
-      () => h.standinEvents().filter((e) => e.event === 'work-done').length >= 2 || undefined,
+      () => h.standinEvents().filter((e) => e.event === 'work-done').length >= 3 || undefined,
       4000,
       'the earlier after-response work to finish',
     );

@@ -169,8 +169,15 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       const work = Number(q.get('work') ?? 300);
       json(res, 200, { ok: true });
       record('work-start');
-      const r = await fetch(`http://127.0.0.1:${port}/api/sleep?ms=${work}`);
-      await r.text();
+      const url = `http://127.0.0.1:${port}/api/sleep?ms=${work}`;
+      if (q.get('client') === 'http') {
+        // node:http, as axios-based SDKs use it.
+        await new Promise<void>((resolve, reject) => {
+          http.get(url, (r) => r.resume().on('end', resolve)).on('error', reject);
+        });
+      } else {
+        await (await fetch(url)).text();
+      }
       record('work-done');
       return;
     }

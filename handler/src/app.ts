@@ -116,6 +116,7 @@ export function createApp(settings: Settings): App {
     let bytes = 0;
     let interrupted: string | undefined;
     let keepAlives = 0;
+    let upstreamError: string | undefined;
     let graceMs = 0;
     let responseMs = 0;
     try {
@@ -174,6 +175,7 @@ export function createApp(settings: Settings): App {
       bytes = result.bytes;
       interrupted = result.interrupted;
       keepAlives = result.keepAlives;
+      upstreamError = result.error;
       responseMs = performance.now() - t0;
 
       // The response has reached the runtime; keep the invocation (and so the environment)
@@ -196,6 +198,7 @@ export function createApp(settings: Settings): App {
         cold: wasCold,
         ...(interrupted ? { interrupted } : {}),
         ...(keepAlives ? { keepAlives } : {}),
+        ...(upstreamError ? { upstreamError } : {}),
       });
     }
   }

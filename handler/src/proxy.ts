@@ -68,8 +68,9 @@ export function proxyRequest(
         resolve({ status: 499, bytes: 0, keepAlives: 0, interrupted: 'client' });
         return;
       }
-      void sendJson(stream, 502, { error: 'LibreChat did not answer', detail: err.message }).then(
-        (bytes) => resolve({ status: 502, bytes, keepAlives: 0, interrupted: 'upstream' }),
+      // The cause goes to the log only; viewers get no internals.
+      void sendJson(stream, 502, { error: 'LibreChat did not answer' }).then((bytes) =>
+        resolve({ status: 502, bytes, keepAlives: 0, interrupted: 'upstream', error: err.message }),
       );
     });
     req.end(up.body);

@@ -63,6 +63,8 @@ export interface PipeResult {
   /** 'upstream': LibreChat's response broke off; 'client': the runtime closed our stream. */
   interrupted?: 'upstream' | 'client';
   keepAlives: number;
+  /** Why the upstream request failed, for the log. */
+  error?: string;
 }
 
 /** Opens the response with a prelude and writes it at once, so headers reach the viewer. */

@@ -262,6 +262,9 @@ describe('faults and lifecycle', () => {
     const before = bodyJson<{ pid: number }>(await h.invoke(apiEvent('GET', '/api/env'))).pid;
     const crash = await h.invoke(apiEvent('GET', '/api/crash'));
     assert.equal(crash.prelude?.statusCode, 502);
+    assert.deepEqual(bodyJson(crash), { error: 'LibreChat did not answer' });
+    const line = await h.waitForLog((l) => l.msg === 'request' && l.path === '/api/crash');
+    assert.match(String(line.upstreamError), /socket hang up|ECONNRESET|exited/);
     const next = await h.invoke(apiEvent('GET', '/api/env'));
     assert.equal(next.prelude?.statusCode, 200);
     const pid = bodyJson<{ pid: number }>(next).pid;

@@ -126,7 +126,7 @@ export function createApp(settings: Settings): App {
       } catch (err) {
         log('error', 'cold start preparation failed', { error: errorMessage(err) });
         status = 503;
-        bytes = await sendJson(stream, status, { error: 'LibreChat is not available' });
+        bytes = await sendJson(stream, status, { error: 'LibreChat is not available' }, method);
         return;
       }
       const headers = eventHeaders(event);
@@ -134,7 +134,7 @@ export function createApp(settings: Settings): App {
         const given = headers.get(settings.originVerifyHeader)?.[0];
         if (given === undefined || !safeEqual(given, p.originSecret)) {
           status = 403;
-          bytes = await sendJson(stream, status, { error: 'forbidden' });
+          bytes = await sendJson(stream, status, { error: 'forbidden' }, method);
           return;
         }
       }
@@ -143,10 +143,17 @@ export function createApp(settings: Settings): App {
       } catch (err) {
         log('error', 'librechat not available', { error: errorMessage(err) });
         status = 503;
-        const timeout = err instanceof NotReadyError && /within/.test(err.message);
-        bytes = await sendJson(stream, status, {
-          error: timeout ? 'LibreChat did not become ready in time' : 'LibreChat is not available',
-        });
+        const timeout = err instanceof NotReadyError && err.reason === 'timeout';
+        bytes = await sendJson(
+          stream,
+          status,
+          {
+            error: timeout
+              ? 'LibreChat did not become ready in time'
+              : 'LibreChat is not available',
+          },
+          method,
+        );
         return;
       }
 
@@ -154,11 +161,16 @@ export function createApp(settings: Settings): App {
       if (reqPath === '/api/health' && (method === 'GET' || method === 'HEAD')) {
         const ok = await probeHealth(settings.port);
         status = ok ? 200 : 503;
-        bytes = await sendJson(stream, status, {
-          status: ok ? 'ok' : 'unavailable',
-          librechat: ok ? 'ready' : 'not answering /health',
-          cold: wasCold,
-        });
+        bytes = await sendJson(
+          stream,
+          status,
+          {
+            status: ok ? 'ok' : 'unavailable',
+            librechat: ok ? 'ready' : 'not answering /health',
+            cold: wasCold,
+          },
+          method,
+        );
         return;
       }
 

@@ -86,15 +86,17 @@ export async function sendJson(
   stream: ResponseStream,
   statusCode: number,
   body: unknown,
+  method = 'GET',
 ): Promise<number> {
   const text = Buffer.from(JSON.stringify(body));
   const out = openResponse(stream, {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
-  out.write(text);
+  // A HEAD answer has the headers of the GET answer and no body.
+  if (method !== 'HEAD') out.write(text);
   await endResponse(out);
-  return text.length;
+  return method === 'HEAD' ? 0 : text.length;
 }
 
 export function pipeResponse(

@@ -20,6 +20,12 @@ export interface SupervisorOptions {
 
 export class NotReadyError extends Error {
   override name = 'NotReadyError';
+  constructor(
+    message: string,
+    readonly reason: 'timeout' | 'exited' | 'spawn-failed',
+  ) {
+    super(message);
+  }
 }
 
 const PRELOAD = path.join(__dirname, 'child-preload.js');
@@ -113,11 +119,13 @@ export class Supervisor extends EventEmitter {
       if (spawnError) {
         throw new NotReadyError(
           `could not start LibreChat (LIBRECHAT_COMMAND=${command.join(' ')}): ${spawnError.message}`,
+          'spawn-failed',
         );
       }
       if (exited) {
         throw new NotReadyError(
           `LibreChat exited before it was ready (code ${exited.code}, signal ${exited.signal})`,
+          'exited',
         );
       }
       const probeStart = performance.now();
@@ -131,12 +139,13 @@ export class Supervisor extends EventEmitter {
         this.kill(child, 'SIGKILL');
         throw new NotReadyError(
           `LibreChat did not answer GET /health with OK within ${this.opts.readyTimeoutMs} ms (LIBRECHAT_READY_TIMEOUT_MS)`,
+          'timeout',
         );
       }
       const wait = Math.min(this.opts.healthPollMs, deadline - now);
       await new Promise((r) => setTimeout(r, Math.max(0, wait)));
     }
-    if (exited) throw new NotReadyError('LibreChat exited right after it became ready');
+    if (exited) throw new NotReadyError('LibreChat exited right after it became ready', 'exited');
     this.ready = true;
     log('info', 'librechat ready', {
       pid: child.pid,

@@ -195,6 +195,9 @@ describe('responses', () => {
     assert.equal(inv.prelude?.statusCode, 200);
     assert.match(String(inv.prelude?.headers?.['content-type']), /^application\/json/);
     assert.equal(bodyJson(inv).status, 'ok');
+    const head = await h.invoke(apiEvent('HEAD', '/api/health'));
+    assert.equal(head.prelude?.statusCode, 200);
+    assert.equal(head.body.length, 0);
   });
 });
 

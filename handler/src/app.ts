@@ -192,10 +192,12 @@ export function createApp(settings: Settings): App {
 
       // The response has reached the runtime; keep the invocation (and so the environment)
       // alive while LibreChat still talks to the outside for this request's follow-up work.
-      if (!READ_METHODS.has(method) || p.supervisor.workInFlight > 0) {
+      // Only work started since this request began counts (not e.g. an MCP stream).
+      if (!READ_METHODS.has(method) || p.supervisor.workInFlight(t0) > 0) {
         graceMs = await p.supervisor.waitForIdle(
           settings.afterResponseGraceMs,
           settings.afterResponseIdleMs,
+          t0,
         );
       }
     } finally {

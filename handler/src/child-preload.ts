@@ -1,7 +1,9 @@
-// Loaded into the LibreChat process with `node --require`. It counts LibreChat's own outgoing
-// HTTP requests (node:http/https and fetch/undici, through diagnostics_channel) and reports the
-// count on a pipe to the handler. That is how the handler knows, after a response has ended,
+// Loaded into the LibreChat process with `node --require`. It watches LibreChat's own outgoing
+// HTTP requests (node:http/https and fetch/undici, through diagnostics_channel) and reports them
+// on a pipe to the handler. That is how the handler knows, after a response has ended,
 // whether LibreChat still has work in flight (title generation calls the model after res.end()).
+// Each request is reported as "+<id>" when it starts and "-<id>" when it ends, so the handler
+// can tell work started for the current request from long-lived connections opened earlier.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import net from 'node:net';
 import { WORK_FD_ENV } from './work-pipe';
@@ -16,23 +18,24 @@ if (process.env.NODE_OPTIONS) {
 }
 
 if (Number.isInteger(fd) && fd > 2) {
-  let count = 0;
+  let seq = 0;
   const pipe = new net.Socket({ fd, readable: false, writable: true });
   pipe.on('error', () => {
     // The handler went away: nothing left to report to.
   });
   pipe.unref();
-  const active = new WeakSet<object>();
+  const ids = new WeakMap<object, number>();
   const begin = (req: object): void => {
-    if (active.has(req)) return;
-    active.add(req);
-    count += 1;
-    pipe.write(`${count}\n`);
+    if (ids.has(req)) return;
+    seq += 1;
+    ids.set(req, seq);
+    pipe.write(`+${seq}\n`);
   };
   const finish = (req: object): void => {
-    if (!active.delete(req)) return;
-    count -= 1;
-    pipe.write(`${count}\n`);
+    const id = ids.get(req);
+    if (id === undefined) return;
+    ids.delete(req);
+    pipe.write(`-${id}\n`);
   };
   type ReqMessage = { request: object & { once?: (ev: string, fn: () => void) => void } };
   diagnosticsChannel.subscribe('http.client.request.start', (m) => {

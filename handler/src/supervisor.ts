@@ -56,8 +56,9 @@ export class Supervisor extends EventEmitter {
   private child?: ChildProcess;
   private ready = false;
   private starting?: Promise<void>;
-  private work = 0;
-  private workZeroSince = performance.now();
+  /** LibreChat's outgoing requests in flight: id -> when the handler heard of it. */
+  private work = new Map<number, number>();
+  private lastWorkEnd = 0;
   starts = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -68,9 +69,15 @@ export class Supervisor extends EventEmitter {
     return this.ready && this.child !== undefined;
   }
 
-  /** Number of LibreChat's own outgoing HTTP requests that have not finished. */
-  get workInFlight(): number {
-    return this.work;
+  /**
+   * Number of LibreChat's own outgoing HTTP requests that have not finished and started at or
+   * after `since` (performance.now() time). Long-lived connections opened before, e.g. to an
+   * MCP server, do not count against a later request.
+   */
+  workInFlight(since = 0): number {
+    let n = 0;
+    for (const started of this.work.values()) if (started >= since) n += 1;
+    return n;
   }
 
   /** Resolves once LibreChat answers /health with OK; starts it when it is not running. */
@@ -94,7 +101,7 @@ export class Supervisor extends EventEmitter {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
     });
     this.child = child;
-    this.work = 0;
+    this.work.clear();
     this.watchWork(child.stdio[WORK_FD] as Readable | null);
 
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -107,7 +114,7 @@ export class Supervisor extends EventEmitter {
       if (this.child === child) {
         this.child = undefined;
         this.ready = false;
-        this.work = 0;
+        this.work.clear();
       }
       log('warn', 'librechat exited', { pid: child.pid, code, signal });
       this.emit('exit', code, signal);
@@ -162,31 +169,33 @@ export class Supervisor extends EventEmitter {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      const last = lines.filter(Boolean).pop();
-      if (last === undefined) return;
-      const n = Number(last);
-      if (!Number.isInteger(n) || n < 0) return;
-      if (n === 0 && this.work !== 0) this.workZeroSince = performance.now();
-      this.work = n;
-      this.emit('work', n);
+      const at = performance.now();
+      for (const line of lines) {
+        // "+<id>": a request started, "-<id>": it finished.
+        const id = Number(line.slice(1));
+        if (!Number.isInteger(id)) continue;
+        if (line[0] === '+') this.work.set(id, at);
+        else if (line[0] === '-' && this.work.delete(id)) this.lastWorkEnd = at;
+      }
+      this.emit('work');
     });
     pipe.on('error', () => undefined);
   }
 
   /**
-   * Waits while LibreChat has outgoing work in flight, until it has been idle for idleMs (counted
-   * from the later of the call and the moment its work count reached zero) or maxMs have
-   * passed. Returns how long it waited.
+   * Waits while LibreChat has outgoing work in flight that started at or after `since`, until
+   * it has had none for idleMs (counted from the later of this call and the last finished
+   * request) or maxMs have passed. Returns how long it waited.
    */
-  async waitForIdle(maxMs: number, idleMs: number): Promise<number> {
+  async waitForIdle(maxMs: number, idleMs: number, since: number): Promise<number> {
     const t0 = performance.now();
     const deadline = t0 + maxMs;
     while (this.child) {
       const now = performance.now();
       if (now >= deadline) break;
       let until = deadline;
-      if (this.work === 0) {
-        const idleSince = Math.max(this.workZeroSince, t0);
+      if (this.workInFlight(since) === 0) {
+        const idleSince = Math.max(this.lastWorkEnd, t0);
         if (now - idleSince >= idleMs) break;
         until = Math.min(deadline, idleSince + idleMs);
       }

@@ -261,6 +261,19 @@ describe('faults and lifecycle', () => {
     assert.ok(held < 100, `held ${held} ms after a GET`);
   });
 
+  test('a long-lived outgoing connection opened earlier does not hold later requests', async () => {
+    const open = await h.invoke(apiEvent('POST', '/api/open-stream'));
+    assert.equal(bodyJson(open).opened, true);
+    // The request that opened it is held until the grace period ends.
+    const heldOpen = open.doneAt! - open.responseEndAt!;
+    assert.ok(heldOpen >= 1100, `held ${heldOpen} ms, grace is 1200 ms`);
+    const next = await h.invoke(apiEvent('POST', '/api/echo', { body: 'x' }));
+    const held = next.doneAt! - next.responseEndAt!;
+    assert.ok(held < 400, `a later POST was held ${held} ms by the old connection`);
+    const get = await h.invoke(apiEvent('GET', '/api/echo'));
+    assert.ok(get.doneAt! - get.responseEndAt! < 100);
+  });
+
   test('LibreChat exiting before it answers gives 502, and the next request restarts it', async () => {
     const before = bodyJson<{ pid: number }>(await h.invoke(apiEvent('GET', '/api/env'))).pid;
     const crash = await h.invoke(apiEvent('GET', '/api/crash'));

@@ -181,6 +181,10 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       record('work-done');
       return;
     }
+    case '/api/open-stream':
+      // A long-lived outgoing connection (like an MCP server's event stream) left open.
+      http.get(`http://127.0.0.1:${port}/api/hang`, (r) => r.resume()).on('error', () => undefined);
+      return json(res, 200, { opened: true });
     case '/api/s3':
       try {
         return json(res, 200, { body: await s3Get(q.get('bucket') ?? '', q.get('key') ?? '') });

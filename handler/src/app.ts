@@ -110,8 +110,8 @@ export function createApp(settings: Settings): App {
     const t0 = performance.now();
     const wasCold = cold;
     cold = false;
-    const method = (event.httpMethod || 'GET').toUpperCase();
-    const reqPath = event.path || '/';
+    const method = String(event?.httpMethod ?? '-').toUpperCase();
+    const reqPath = String(event?.path ?? '-');
     let status = 0;
     let bytes = 0;
     let interrupted: string | undefined;
@@ -120,6 +120,13 @@ export function createApp(settings: Settings): App {
     let graceMs = 0;
     let responseMs = 0;
     try {
+      if (typeof event?.httpMethod !== 'string' || typeof event.path !== 'string') {
+        status = 400;
+        bytes = await sendJson(stream, status, {
+          error: 'not an API Gateway REST API proxy event (httpMethod and path are required)',
+        });
+        return;
+      }
       let p: Prepared;
       try {
         p = await prepare();

@@ -190,6 +190,12 @@ describe('responses', () => {
     assert.equal(inv.body.toString(), 'slept');
   });
 
+  test('an event that is not a REST API proxy event gets 400', async () => {
+    const inv = await h.invoke({ source: 'aws.events', detail: {} });
+    assert.equal(inv.prelude?.statusCode, 400);
+    assert.match(String(bodyJson(inv).error), /not an API Gateway REST API proxy event/);
+  });
+
   test('GET /api/health answers with a JSON status', async () => {
     const inv = await h.invoke(apiEvent('GET', '/api/health'));
     assert.equal(inv.prelude?.statusCode, 200);

@@ -38,6 +38,7 @@ before(async () => {
       'files-bucket/avatar.png': 'png-bytes',
     },
     ssmParams,
+    stubDelayMs: 300,
     env: {
       CONFIG_S3_BUCKET: 'config-bucket',
       CONFIG_S3_KEY: 'env/dev/librechat.yaml',
@@ -56,6 +57,16 @@ after(async () => {
 });
 
 const verified = { 'x-origin-verify': [ORIGIN_SECRET] };
+
+test('config and secrets are fetched in parallel during init, before any invocation', async () => {
+  const prepared = h.logs().find((l) => l.msg === 'cold start prepared');
+  assert.ok(prepared, 'the handler must log the end of its preparation');
+  // Every S3/SSM answer takes 300 ms: one after the other would take 600 ms or more.
+  const ms = Number(prepared.ms);
+  assert.ok(ms >= 300 && ms < 580, `preparation took ${ms} ms`);
+  assert.deepEqual(prepared.secrets, ['ORIGIN_VERIFY_SECRET', 'JWT_SECRET', ...Object.keys(MANY)]);
+  assert.equal(h.runtime.nextCalls, 1, 'no invocation was handed out yet');
+});
 
 test('the config is fetched from S3, placeholders replaced, written to CONFIG_PATH', async () => {
   const inv = await h.invoke(apiEvent('GET', '/api/config', { headers: verified }));

@@ -21,9 +21,13 @@ abstract class Stub {
   protected server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => this.handle(req, Buffer.concat(parts), res));
+    req.on('end', () => {
+      setTimeout(() => this.handle(req, Buffer.concat(parts), res), this.delayMs);
+    });
   });
   seen: SeenRequest[] = [];
+  /** Answer this much later, to see whether calls overlap. */
+  delayMs = 0;
   port = 0;
 
   async start(): Promise<void> {

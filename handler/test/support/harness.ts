@@ -23,6 +23,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   s3Objects?: Record<string, string>;
   ssmParams?: Record<string, string>;
+  /** Delay of every S3 and SSM answer. */
+  stubDelayMs?: number;
   /** Wait until the handler logged that LibreChat is ready (default true). */
   waitReady?: boolean;
 }
@@ -68,6 +70,7 @@ export class Harness {
 
   async begin(opts: HarnessOptions): Promise<void> {
     await Promise.all([this.runtime.start(), this.s3.start(), this.ssm.start()]);
+    this.s3.delayMs = this.ssm.delayMs = opts.stubDelayMs ?? 0;
     for (const [k, v] of Object.entries(opts.s3Objects ?? {})) this.s3.objects.set(k, v);
     for (const [k, v] of Object.entries(opts.ssmParams ?? {})) this.ssm.params.set(k, v);
     this.port = await freePort();

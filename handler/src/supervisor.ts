@@ -91,13 +91,25 @@ export class Supervisor extends EventEmitter {
 
   private async start(): Promise<void> {
     const { command, env, cwd, port } = this.opts;
+    // A process killed after a start-up timeout may still hold the port for a moment: its
+    // successor must not bind next to it or have its /health probes answered by it.
+    const previous = this.child;
+    if (previous && previous.exitCode === null && previous.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
+        previous.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const t0 = performance.now();
     this.starts += 1;
     const nodeOptions = [env.NODE_OPTIONS, `--require=${PRELOAD}`].filter(Boolean).join(' ');
     const child = spawn(command[0], command.slice(1), {
       cwd,
       env: { ...env, NODE_OPTIONS: nodeOptions, [WORK_FD_ENV]: String(WORK_FD) },
-      // LibreChat's own logs go straight to the function's log; fd 3 carries the work count.
+      // LibreChat's own logs go straight to the function's log; fd 3 carries its work reports.
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
     });
     this.child = child;

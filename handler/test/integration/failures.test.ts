@@ -95,6 +95,13 @@ test('LibreChat that never gets ready gives a clear 503 after LIBRECHAT_READY_TI
       3000,
       'the stuck LibreChat to be killed',
     );
+    // The next request starts a new process, only after the old one is gone.
+    const again = await h.invoke(apiEvent('GET', '/api/echo'));
+    assert.equal(again.prelude?.statusCode, 503);
+    const msgs = h.logs().map((l) => l.msg);
+    const secondStart = msgs.lastIndexOf('librechat starting');
+    assert.ok(secondStart > msgs.indexOf('librechat exited'), msgs.join(', '));
+    assert.equal(msgs.filter((m) => m === 'librechat starting').length, 2);
   } finally {
     await h.stop();
   }

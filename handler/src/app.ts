@@ -185,11 +185,23 @@ export function createApp(settings: Settings): App {
         dropHeaders: [settings.originVerifyHeader],
         clientIp: viewerIp(event, p.originSecret !== undefined),
       });
-      const result = await proxyRequest(upstream, stream, {
+      const proxyOptions = {
         port: settings.port,
         keepAliveMs: settings.sseKeepAliveMs,
         lifecycle: p.supervisor,
-      });
+      };
+      let result = await proxyRequest(upstream, stream, { ...proxyOptions, allowRetry: true });
+      if (result.refused) {
+        // LibreChat died since the last request: restart it and try once more.
+        log('warn', 'librechat refused the connection, restarting it', { error: result.error });
+        await p.supervisor.settleAfterRefusal();
+        try {
+          await p.supervisor.ensureReady();
+        } catch (err) {
+          log('error', 'librechat not available', { error: errorMessage(err) });
+        }
+        result = await proxyRequest(upstream, stream, proxyOptions);
+      }
       status = result.status;
       bytes = result.bytes;
       interrupted = result.interrupted;

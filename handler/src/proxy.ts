@@ -13,6 +13,8 @@ export interface ProxyOptions {
   keepAliveMs: number;
   /** Emits 'exit' when LibreChat exits: the in-flight request ends then. */
   lifecycle: EventEmitter;
+  /** Return `refused` instead of answering 502 when the connection is refused. */
+  allowRetry?: boolean;
 }
 
 export function proxyRequest(
@@ -66,6 +68,12 @@ export function proxyRequest(
       cleanup();
       if (clientGone) {
         resolve({ status: 499, bytes: 0, keepAlives: 0, interrupted: 'client' });
+        return;
+      }
+      // Refused: the request never reached LibreChat (it just died and its exit has not been
+      // seen yet, or it is restarting). Nothing is written, so the caller may retry.
+      if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED' && opts.allowRetry) {
+        resolve({ status: 0, bytes: 0, keepAlives: 0, refused: true, error: err.message });
         return;
       }
       // The cause goes to the log only; viewers get no internals.

@@ -65,6 +65,8 @@ export interface PipeResult {
   keepAlives: number;
   /** Why the upstream request failed, for the log. */
   error?: string;
+  /** The connection was refused and nothing was written (see ProxyOptions.allowRetry). */
+  refused?: boolean;
 }
 
 /** Opens the response with a prelude and writes it at once, so headers reach the viewer. */

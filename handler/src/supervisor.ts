@@ -80,6 +80,22 @@ export class Supervisor extends EventEmitter {
     return n;
   }
 
+  /**
+   * Called when LibreChat refused a connection although it was thought ready: waits (bounded)
+   * for the exit that usually explains it, so that ensureReady() starts a new process.
+   */
+  async settleAfterRefusal(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Resolves once LibreChat answers /health with OK; starts it when it is not running. */
   ensureReady(): Promise<void> {
     if (this.isReady) return Promise.resolve();

@@ -294,6 +294,23 @@ describe('faults and lifecycle', () => {
     assert.ok(h.logs().some((l) => l.msg === 'librechat exited' && l.code === 3));
   });
 
+  test('a refused connection (LibreChat dying, exit not yet seen) restarts it and retries', async () => {
+    const before = bodyJson<{ pid: number }>(await h.invoke(apiEvent('GET', '/api/env'))).pid;
+    const bye = await h.invoke(apiEvent('GET', '/api/exit-soon'));
+    assert.equal(bye.body.toString(), 'bye');
+    const next = await h.invoke(
+      apiEvent('POST', '/api/echo', { body: 'once', query: { retry: ['1'] } }),
+    );
+    assert.equal(next.prelude?.statusCode, 200);
+    assert.equal(Buffer.from(bodyJson<{ body: string }>(next).body, 'base64').toString(), 'once');
+    const after = bodyJson<{ pid: number }>(await h.invoke(apiEvent('GET', '/api/env'))).pid;
+    assert.notEqual(after, before);
+    assert.ok(h.logs().some((l) => l.msg === 'librechat refused the connection, restarting it'));
+    // The retried POST reached LibreChat exactly once.
+    const posts = h.standinEvents().filter((e) => e.event === 'request' && e.method === 'POST');
+    assert.equal(posts.filter((e) => e.url === '/api/echo?retry=1').length, 1);
+  });
+
   test('LibreChat exiting mid-stream ends the response instead of hanging', async () => {
     const inv = await h.invoke(apiEvent('GET', '/api/crash-mid'), { timeoutMs: 5000 });
     assert.equal(inv.prelude?.statusCode, 200);

@@ -147,6 +147,15 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       record('crash');
       process.exit(3);
       return;
+    case '/api/exit-soon':
+      // Stops listening at once but exits only later: the handler meets a refused connection
+      // before it sees the exit.
+      res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' });
+      res.end('bye', () => {
+        server?.close();
+        setTimeout(() => process.exit(5), 300);
+      });
+      return;
     case '/api/crash-mid':
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('event: message\ndata: {"partial":true}\n\n');
@@ -206,9 +215,10 @@ process.on('SIGTERM', () => {
   process.exit(0);
 });
 
+let server: http.Server | undefined;
 record('spawned', { cwd: process.cwd() });
 setTimeout(() => {
-  const server = http.createServer((req, res) => {
+  server = http.createServer((req, res) => {
     if (recordRequests && req.url !== '/health')
       record('request', { method: req.method, url: req.url });
     route(req, res).catch((err: Error) => {

@@ -8,8 +8,15 @@ import { fetchConfig } from './config';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
 import { proxyRequest } from './proxy';
-import { eventHeaders, type ProxyEvent, safeEqual, toUpstreamRequest, viewerIp } from './request';
-import { sendJson } from './response';
+import {
+  eventHeaders,
+  type ProxyEvent,
+  safeEqual,
+  toUpstreamRequest,
+  type UpstreamRequest,
+  viewerIp,
+} from './request';
+import { type PipeResult, sendJson } from './response';
 import type { InvocationContext, ResponseStream } from './runtime';
 import { fetchSecrets } from './secrets';
 import type { Settings } from './settings';
@@ -102,6 +109,30 @@ export function createApp(settings: Settings): App {
     .then((p) => p.supervisor.ensureReady())
     .catch((err: unknown) => log('error', 'cold start failed', { error: errorMessage(err) }));
 
+  /** Proxies one request; a refused connection gets one retry after a restart. */
+  async function forward(
+    supervisor: Supervisor,
+    upstream: UpstreamRequest,
+    stream: ResponseStream,
+  ): Promise<PipeResult> {
+    const options = {
+      port: settings.port,
+      keepAliveMs: settings.sseKeepAliveMs,
+      lifecycle: supervisor,
+    };
+    const first = await proxyRequest(upstream, stream, { ...options, allowRetry: true });
+    if (!first.refused) return first;
+    // LibreChat died since the last request (its exit not seen yet): restart it, try once more.
+    log('warn', 'librechat refused the connection, restarting it', { error: first.error });
+    await supervisor.settleAfterRefusal();
+    try {
+      await supervisor.ensureReady();
+    } catch (err) {
+      log('error', 'librechat not available', { error: errorMessage(err) });
+    }
+    return proxyRequest(upstream, stream, options);
+  }
+
   async function handle(
     event: ProxyEvent,
     stream: ResponseStream,
@@ -185,23 +216,7 @@ export function createApp(settings: Settings): App {
         dropHeaders: [settings.originVerifyHeader],
         clientIp: viewerIp(event, p.originSecret !== undefined),
       });
-      const proxyOptions = {
-        port: settings.port,
-        keepAliveMs: settings.sseKeepAliveMs,
-        lifecycle: p.supervisor,
-      };
-      let result = await proxyRequest(upstream, stream, { ...proxyOptions, allowRetry: true });
-      if (result.refused) {
-        // LibreChat died since the last request: restart it and try once more.
-        log('warn', 'librechat refused the connection, restarting it', { error: result.error });
-        await p.supervisor.settleAfterRefusal();
-        try {
-          await p.supervisor.ensureReady();
-        } catch (err) {
-          log('error', 'librechat not available', { error: errorMessage(err) });
-        }
-        result = await proxyRequest(upstream, stream, proxyOptions);
-      }
+      const result = await forward(p.supervisor, upstream, stream);
       status = result.status;
       bytes = result.bytes;
       interrupted = result.interrupted;

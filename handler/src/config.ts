@@ -1,0 +1,50 @@
+// Fetches librechat.yaml from S3, fills in placeholders and writes it where LibreChat reads it.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { errorMessage } from './log';
+import type { ConfigSource } from './settings';
+
+/**
+ * Replaces every occurrence of every key by its value in one pass, so a value that happens to
+ * contain another key is not replaced again. Longer keys win where keys overlap.
+ */
+export function applyReplacements(text: string, replace: Record<string, string>): string {
+  const keys = Object.keys(replace).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return text;
+  const pattern = new RegExp(
+    keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+    'g',
+  );
+  return text.replace(pattern, (m) => replace[m]);
+}
+
+export async function fetchConfig(
+  s3: S3Client,
+  source: ConfigSource,
+  replace: Record<string, string>,
+  targetPath: string,
+): Promise<void> {
+  const where = `s3://${source.bucket}/${source.key}`;
+  let text: string;
+  try {
+    const res = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
+    if (!res.Body) throw new Error('empty response body');
+    text = await res.Body.transformToString('utf-8');
+  } catch (err) {
+    const name = err instanceof Error && err.name !== 'Error' ? `${err.name}: ` : '';
+    throw new Error(
+      `could not fetch the LibreChat config ${where} (CONFIG_S3_BUCKET=${source.bucket}, CONFIG_S3_KEY=${source.key}): ${name}${errorMessage(err)}`,
+      { cause: err },
+    );
+  }
+  try {
+    await mkdir(path.dirname(targetPath), { recursive: true });
+    await writeFile(targetPath, applyReplacements(text, replace), { mode: 0o600 });
+  } catch (err) {
+    throw new Error(
+      `could not write the LibreChat config from ${where} to CONFIG_PATH=${targetPath}: ${errorMessage(err)}`,
+      { cause: err },
+    );
+  }
+}

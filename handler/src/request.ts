@@ -1,0 +1,146 @@
+// Translates an API Gateway REST API (v1) proxy event into an HTTP request for LibreChat.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+export interface UpstreamRequest {
+  method: string;
+  /** Path plus query string, as sent on the request line. */
+  path: string;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+// RFC 9110 section 7.6.1 plus the old ones proxies still drop.
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export type ProxyEvent = Pick<
+  APIGatewayProxyEvent,
+  | 'httpMethod'
+  | 'path'
+  | 'headers'
+  | 'multiValueHeaders'
+  | 'queryStringParameters'
+  | 'multiValueQueryStringParameters'
+  | 'body'
+  | 'isBase64Encoded'
+> & {
+  requestContext?: { identity?: { sourceIp?: string | null } | null } | null;
+};
+
+/** All header values by lower-case name; multiValueHeaders wins because it keeps repeats. */
+export function eventHeaders(event: ProxyEvent): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(event.headers ?? {})) {
+    if (v !== undefined && v !== null) out.set(k.toLowerCase(), [v]);
+  }
+  for (const [k, vs] of Object.entries(event.multiValueHeaders ?? {})) {
+    if (vs && vs.length > 0) out.set(k.toLowerCase(), [...vs]);
+  }
+  return out;
+}
+
+// API Gateway hands over decoded query values: encode them again, keeping repeats and order.
+export function queryString(event: ProxyEvent): string {
+  const parts: string[] = [];
+  const multi = event.multiValueQueryStringParameters;
+  const single = event.queryStringParameters;
+  if (multi && Object.keys(multi).length > 0) {
+    for (const [k, vs] of Object.entries(multi)) {
+      for (const v of vs ?? []) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    }
+  } else if (single) {
+    for (const [k, v] of Object.entries(single)) {
+      if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    }
+  }
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/** Keeps valid percent-escapes and reserved characters, encodes everything else. */
+export function encodePath(p: string): string {
+  const withSlash = p.startsWith('/') ? p : `/${p}`;
+  return withSlash.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) =>
+    encodeURIComponent(c),
+  );
+}
+
+/** Strips the port from CloudFront-Viewer-Address ("1.2.3.4:5678" or "[2001:db8::1]:5678"). */
+export function viewerAddressIp(value: string): string | undefined {
+  const v = value.trim();
+  const bracket = /^\[([0-9A-Fa-f:.]+)\](?::\d+)?$/.exec(v);
+  if (bracket) return bracket[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?$/.exec(v);
+  if (v4) return v4[1];
+  // Bare IPv6 with a trailing port: the port is after the last colon.
+  const v6 = /^([0-9A-Fa-f:.]+):(\d+)$/.exec(v);
+  if (v6 && v6[1].includes(':')) return v6[1];
+  return undefined;
+}
+
+/**
+ * The viewer's IP. CloudFront-Viewer-Address is trusted only when the origin check proved that
+ * the request came through CloudFront; otherwise anyone could forge it, so the caller of API
+ * Gateway (requestContext.identity.sourceIp) is used.
+ */
+export function viewerIp(event: ProxyEvent, trustCloudFront: boolean): string | undefined {
+  if (trustCloudFront) {
+    const addr = eventHeaders(event).get('cloudfront-viewer-address')?.[0];
+    const ip = addr ? viewerAddressIp(addr) : undefined;
+    if (ip) return ip;
+  }
+  return event.requestContext?.identity?.sourceIp ?? undefined;
+}
+
+export function requestBody(event: ProxyEvent): Buffer {
+  if (event.body === null || event.body === undefined) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+export interface TranslateOptions {
+  /** Header names that must not reach LibreChat (the origin-verify header). */
+  dropHeaders: string[];
+  clientIp?: string;
+}
+
+export function toUpstreamRequest(event: ProxyEvent, opts: TranslateOptions): UpstreamRequest {
+  const all = eventHeaders(event);
+  const drop = new Set([...HOP_BY_HOP, 'content-length', 'x-forwarded-for', ...opts.dropHeaders]);
+  // Headers listed in Connection are hop-by-hop too.
+  for (const v of all.get('connection') ?? []) {
+    for (const name of v.split(',')) drop.add(name.trim().toLowerCase());
+  }
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, values] of all) {
+    if (drop.has(name)) continue;
+    // Cookie lines must be joined with "; " (RFC 6265), the rest may stay repeated.
+    headers[name] =
+      name === 'cookie' ? values.join('; ') : values.length === 1 ? values[0] : values;
+  }
+  // LibreChat trusts one proxy hop: its req.ip is the last X-Forwarded-For entry, and rate
+  // limits and bans key on it. Hand it exactly the viewer's IP.
+  if (opts.clientIp) headers['x-forwarded-for'] = opts.clientIp;
+  const body = requestBody(event);
+  const method = (event.httpMethod || 'GET').toUpperCase();
+  if (body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method)) {
+    headers['content-length'] = String(body.length);
+  }
+  return { method, path: encodePath(event.path || '/') + queryString(event), headers, body };
+}
+
+/** Constant-time comparison that also hides the expected length. */
+export function safeEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}

@@ -1,0 +1,217 @@
+// The only module that reads process.env: everything else receives typed settings.
+import path from 'node:path';
+import { parse as parseShell } from 'shell-quote';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface ConfigSource {
+  bucket: string;
+  key: string;
+}
+
+export interface Settings {
+  /** argv of the LibreChat process (LIBRECHAT_COMMAND split like a shell would, no shell run). */
+  command: string[];
+  port: number;
+  readyTimeoutMs: number;
+  healthPollMs: number;
+  /** Working directory of LibreChat: relative writes (./data/*.json) must land under /tmp. */
+  workDir: string;
+  logDir: string;
+  /** Directories created at cold start (targets of the image's /app -> /tmp links). */
+  ensureDirs: string[];
+  /** S3 location of librechat.yaml; undefined = no fetch. */
+  configSource?: ConfigSource;
+  /** Where LibreChat reads librechat.yaml (and where a fetched one is written). */
+  configPath?: string;
+  configReplace: Record<string, string>;
+  /** env name -> SSM parameter name or ARN. */
+  ssmSecrets: Record<string, string>;
+  originVerifyHeader: string;
+  sseKeepAliveMs: number;
+  afterResponseGraceMs: number;
+  afterResponseIdleMs: number;
+  stopTimeoutMs: number;
+  /** Buffer size (bytes) of the response connection to the runtime API. */
+  streamHighWaterMark: number;
+  /** Role credentials of the function (Lambda sets all three). */
+  credentials?: AwsCredentials;
+  /** Environment handed on to LibreChat before the handler adds its own entries. */
+  passThroughEnv: Record<string, string>;
+}
+
+/** Thrown for bad configuration: the message names the variable and what was expected. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export const DEFAULT_COMMAND = 'node /app/api/server/index.js';
+export const DEFAULT_CONFIG_PATH = '/tmp/librechat.yaml';
+
+// Variables meant for the handler only: LibreChat never sees them. The bare key pair is
+// removed because LibreChat would build credentials from it and drop the session token.
+const HANDLER_ONLY = [
+  'LIBRECHAT_COMMAND',
+  'LIBRECHAT_PORT',
+  'LIBRECHAT_READY_TIMEOUT_MS',
+  'CONFIG_S3_BUCKET',
+  'CONFIG_S3_KEY',
+  'CONFIG_REPLACE',
+  'SSM_SECRETS',
+  'ORIGIN_VERIFY_HEADER',
+  'ORIGIN_VERIFY_SECRET',
+  'SSE_KEEPALIVE_MS',
+  'AFTER_RESPONSE_GRACE_MS',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+];
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) {
+    throw new SettingsError(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  }
+  const n = Number(raw);
+  if (n < min || n > max) {
+    throw new SettingsError(`${name} must be between ${min} and ${max}, got ${n}`);
+  }
+  return n;
+}
+
+function stringMap(env: Env, name: string, what: string): Record<string, string> {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new SettingsError(
+      `${name} must be a JSON object of ${what}, but it is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SettingsError(`${name} must be a JSON object of ${what}`);
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') {
+      throw new SettingsError(`${name}: the value of ${JSON.stringify(k)} must be a string`);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function parseCommand(raw: string): string[] {
+  const parts = parseShell(raw);
+  const argv: string[] = [];
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      throw new SettingsError(
+        `LIBRECHAT_COMMAND must be a plain command with arguments (no pipes, redirects or globs), got ${JSON.stringify(raw)}`,
+      );
+    }
+    argv.push(p);
+  }
+  if (argv.length === 0) throw new SettingsError('LIBRECHAT_COMMAND is empty');
+  return argv;
+}
+
+export function loadSettings(env: Env = process.env): Settings {
+  const command = parseCommand(nonEmpty(env, 'LIBRECHAT_COMMAND') ?? DEFAULT_COMMAND);
+  const port = intVar(env, 'LIBRECHAT_PORT', 3080, 1, 65535);
+
+  const bucket = nonEmpty(env, 'CONFIG_S3_BUCKET');
+  const key = nonEmpty(env, 'CONFIG_S3_KEY');
+  if ((bucket === undefined) !== (key === undefined)) {
+    throw new SettingsError(
+      'CONFIG_S3_BUCKET and CONFIG_S3_KEY must be set together (or both left unset for no config fetch)',
+    );
+  }
+  const configSource = bucket && key ? { bucket, key } : undefined;
+  let configPath = nonEmpty(env, 'CONFIG_PATH');
+  if (configSource) {
+    configPath ??= DEFAULT_CONFIG_PATH;
+    if (!path.isAbsolute(configPath)) {
+      throw new SettingsError(
+        `CONFIG_PATH must be an absolute file path when CONFIG_S3_BUCKET is set, got ${JSON.stringify(configPath)}`,
+      );
+    }
+  }
+  const configReplace = stringMap(env, 'CONFIG_REPLACE', 'placeholder -> replacement strings');
+  if (Object.keys(configReplace).some((k) => k === '')) {
+    throw new SettingsError('CONFIG_REPLACE must not contain an empty key');
+  }
+
+  const ssmSecrets = stringMap(env, 'SSM_SECRETS', 'environment variable name -> SSM parameter');
+  for (const [name, param] of Object.entries(ssmSecrets)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new SettingsError(`SSM_SECRETS: ${JSON.stringify(name)} is not a valid env name`);
+    }
+    if (param.trim() === '') {
+      throw new SettingsError(`SSM_SECRETS: the parameter for ${name} is empty`);
+    }
+  }
+
+  const workDir = nonEmpty(env, 'HANDLER_WORK_DIR') ?? '/tmp/librechat';
+  const accessKeyId = nonEmpty(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = nonEmpty(env, 'AWS_SECRET_ACCESS_KEY');
+  const credentials =
+    accessKeyId && secretAccessKey
+      ? { accessKeyId, secretAccessKey, sessionToken: nonEmpty(env, 'AWS_SESSION_TOKEN') }
+      : undefined;
+
+  const passThroughEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined && !HANDLER_ONLY.includes(k) && !k.startsWith('HANDLER_')) {
+      passThroughEnv[k] = v;
+    }
+  }
+
+  const ensureDirs = (nonEmpty(env, 'HANDLER_ENSURE_DIRS') ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of ensureDirs) {
+    if (!path.isAbsolute(d)) {
+      throw new SettingsError(
+        `HANDLER_ENSURE_DIRS must be a comma-separated list of absolute paths, got ${JSON.stringify(d)}`,
+      );
+    }
+  }
+
+  return {
+    command,
+    ensureDirs,
+    port,
+    readyTimeoutMs: intVar(env, 'LIBRECHAT_READY_TIMEOUT_MS', 30000, 100, 900000),
+    healthPollMs: intVar(env, 'HANDLER_HEALTH_POLL_MS', 10, 1, 500),
+    workDir,
+    logDir: nonEmpty(env, 'LIBRECHAT_LOG_DIR') ?? path.join(workDir, 'logs'),
+    configSource,
+    configPath,
+    configReplace,
+    ssmSecrets,
+    originVerifyHeader: (nonEmpty(env, 'ORIGIN_VERIFY_HEADER') ?? 'x-origin-verify').toLowerCase(),
+    sseKeepAliveMs: intVar(env, 'SSE_KEEPALIVE_MS', 15000, 10, 3600000),
+    afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 3000, 0, 600000),
+    afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 100, 0, 60000),
+    stopTimeoutMs: intVar(env, 'HANDLER_STOP_TIMEOUT_MS', 1500, 0, 60000),
+    streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
+    credentials,
+    passThroughEnv,
+  };
+}

@@ -1,0 +1,272 @@
+// Starts LibreChat, detects readiness through GET /health, restarts it after an exit (on the
+// next request) and tells waiters how much outgoing work it still has in flight.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { WORK_FD, WORK_FD_ENV } from './work-pipe';
+import { log } from './log';
+
+export interface SupervisorOptions {
+  command: string[];
+  env: Record<string, string>;
+  cwd: string;
+  port: number;
+  readyTimeoutMs: number;
+  healthPollMs: number;
+  stopTimeoutMs: number;
+}
+
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+  constructor(
+    message: string,
+    readonly reason: 'timeout' | 'exited' | 'spawn-failed',
+  ) {
+    super(message);
+  }
+}
+
+const PRELOAD = path.join(__dirname, 'child-preload.js');
+// Health probes must not queue behind proxied requests on a shared socket pool.
+const probeAgent = new http.Agent({ keepAlive: false });
+
+/** One GET /health; true only for 200 with body "OK" (what LibreChat answers once ready). */
+export function probeHealth(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/health', agent: probeAgent, timeout: timeoutMs },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < 64) body += c;
+        });
+        res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'OK'));
+        res.on('error', () => resolve(false));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
+
+export class Supervisor extends EventEmitter {
+  private child?: ChildProcess;
+  private ready = false;
+  private starting?: Promise<void>;
+  /** LibreChat's outgoing requests in flight: id -> when the handler heard of it. */
+  private work = new Map<number, number>();
+  private lastWorkEnd = 0;
+  starts = 0;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    super();
+  }
+
+  get isReady(): boolean {
+    return this.ready && this.child !== undefined;
+  }
+
+  /**
+   * Number of LibreChat's own outgoing HTTP requests that have not finished and started at or
+   * after `since` (performance.now() time). Long-lived connections opened before, e.g. to an
+   * MCP server, do not count against a later request.
+   */
+  workInFlight(since = 0): number {
+    let n = 0;
+    for (const started of this.work.values()) if (started >= since) n += 1;
+    return n;
+  }
+
+  /**
+   * Called when LibreChat refused a connection although it was thought ready: waits (bounded)
+   * for the exit that usually explains it, so that ensureReady() starts a new process.
+   */
+  async settleAfterRefusal(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once LibreChat answers /health with OK; starts it when it is not running. */
+  ensureReady(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    this.starting ??= this.start().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
+    const { command, env, cwd, port } = this.opts;
+    // A process killed after a start-up timeout may still hold the port for a moment: its
+    // successor must not bind next to it or have its /health probes answered by it.
+    const previous = this.child;
+    if (previous && previous.exitCode === null && previous.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
+        previous.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const t0 = performance.now();
+    this.starts += 1;
+    const nodeOptions = [env.NODE_OPTIONS, `--require=${PRELOAD}`].filter(Boolean).join(' ');
+    const child = spawn(command[0], command.slice(1), {
+      cwd,
+      env: { ...env, NODE_OPTIONS: nodeOptions, [WORK_FD_ENV]: String(WORK_FD) },
+      // LibreChat's own logs go straight to the function's log; fd 3 carries its work reports.
+      stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+    });
+    this.child = child;
+    this.work.clear();
+    this.watchWork(child.stdio[WORK_FD] as Readable | null);
+
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let spawnError: Error | undefined;
+    child.on('error', (err) => {
+      spawnError = err;
+    });
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      if (this.child === child) {
+        this.child = undefined;
+        this.ready = false;
+        this.work.clear();
+      }
+      log('warn', 'librechat exited', { pid: child.pid, code, signal });
+      this.emit('exit', code, signal);
+    });
+    log('info', 'librechat starting', { pid: child.pid, start: this.starts, command, cwd, port });
+
+    const deadline = t0 + this.opts.readyTimeoutMs;
+    for (;;) {
+      if (spawnError) {
+        throw new NotReadyError(
+          `could not start LibreChat (LIBRECHAT_COMMAND=${command.join(' ')}): ${spawnError.message}`,
+          'spawn-failed',
+        );
+      }
+      if (exited) {
+        throw new NotReadyError(
+          `LibreChat exited before it was ready (code ${exited.code}, signal ${exited.signal})`,
+          'exited',
+        );
+      }
+      const probeStart = performance.now();
+      if (await probeHealth(port, Math.max(50, Math.min(1000, deadline - probeStart)))) break;
+      const now = performance.now();
+      if (now >= deadline) {
+        log('error', 'librechat not ready in time, stopping it', {
+          pid: child.pid,
+          timeoutMs: this.opts.readyTimeoutMs,
+        });
+        this.kill(child, 'SIGKILL');
+        throw new NotReadyError(
+          `LibreChat did not answer GET /health with OK within ${this.opts.readyTimeoutMs} ms (LIBRECHAT_READY_TIMEOUT_MS)`,
+          'timeout',
+        );
+      }
+      const wait = Math.min(this.opts.healthPollMs, deadline - now);
+      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    }
+    if (exited) throw new NotReadyError('LibreChat exited right after it became ready', 'exited');
+    this.ready = true;
+    log('info', 'librechat ready', {
+      pid: child.pid,
+      startupMs: Math.round(performance.now() - t0),
+      readyAt: performance.timeOrigin + performance.now(),
+    });
+  }
+
+  private watchWork(pipe: Readable | null): void {
+    if (!pipe) return;
+    let buffered = '';
+    pipe.setEncoding('utf8');
+    pipe.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const at = performance.now();
+      for (const line of lines) {
+        // "+<id>": a request started, "-<id>": it finished.
+        const id = Number(line.slice(1));
+        if (!Number.isInteger(id)) continue;
+        if (line[0] === '+') this.work.set(id, at);
+        else if (line[0] === '-' && this.work.delete(id)) this.lastWorkEnd = at;
+      }
+      this.emit('work');
+    });
+    pipe.on('error', () => undefined);
+  }
+
+  /**
+   * Waits while LibreChat has outgoing work in flight that started at or after `since`, until
+   * it has had none for idleMs (counted from the later of this call and the last finished
+   * request) or maxMs have passed. Returns how long it waited.
+   */
+  async waitForIdle(maxMs: number, idleMs: number, since: number): Promise<number> {
+    const t0 = performance.now();
+    const deadline = t0 + maxMs;
+    while (this.child) {
+      const now = performance.now();
+      if (now >= deadline) break;
+      let until = deadline;
+      if (this.workInFlight(since) === 0) {
+        const idleSince = Math.max(this.lastWorkEnd, t0);
+        if (now - idleSince >= idleMs) break;
+        until = Math.min(deadline, idleSince + idleMs);
+      }
+      await this.nextChange(until - now);
+    }
+    return performance.now() - t0;
+  }
+
+  /** Resolves on the next work-count change, exit, or after ms. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('work', done);
+        this.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, ms));
+      this.on('work', done);
+      this.on('exit', done);
+    });
+  }
+
+  private kill(child: ChildProcess, signal: NodeJS.Signals): void {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Forwards a signal (SIGTERM on shutdown) and waits a bounded time for the exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    this.kill(child, signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => {
+      timer = setTimeout(r, this.opts.stopTimeoutMs);
+    });
+    await Promise.race([gone, timeout]);
+    clearTimeout(timer);
+    if (this.child === child) this.kill(child, 'SIGKILL');
+  }
+}

@@ -1,0 +1,235 @@
+// A Lambda Runtime API emulator for the tests: hands out events on /next and records streamed
+// responses chunk by chunk with arrival times, trailers and errors.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Chunk {
+  at: number;
+  data: Buffer;
+}
+
+export interface Invocation {
+  id: string;
+  event: unknown;
+  /** Raw request headers of the /response POST. */
+  headers: http.IncomingHttpHeaders;
+  chunks: Chunk[];
+  raw: Buffer;
+  prelude?: {
+    statusCode: number;
+    headers?: Record<string, string>;
+    multiValueHeaders?: Record<string, string[]>;
+    cookies?: string[];
+  };
+  /** Payload after the prelude and its 8-byte delimiter. */
+  body: Buffer;
+  /** Payload length (also counted when the payload is not kept). */
+  bodyBytes: number;
+  /** Time of the first payload byte after the prelude. */
+  firstBodyAt?: number;
+  trailers: Record<string, string | undefined>;
+  startedAt: number;
+  responseEndAt?: number;
+  /** When the runtime asked for the next event, i.e. the invocation was over. */
+  doneAt?: number;
+  error?: unknown;
+}
+
+interface Pending {
+  id: string;
+  event: unknown;
+  resolve: (inv: Invocation) => void;
+  closeAfterBytes?: number;
+  discardBody?: boolean;
+  inv?: Invocation;
+}
+
+const DELIM = Buffer.alloc(8);
+export const now = (): number => performance.timeOrigin + performance.now();
+
+export class RuntimeApi {
+  private server = http.createServer((req, res) => this.route(req, res));
+  private queue: Pending[] = [];
+  private waiting?: http.ServerResponse;
+  private active = new Map<string, Pending>();
+  private lastDone?: Pending;
+  private seq = 0;
+  initErrors: unknown[] = [];
+  nextCalls = 0;
+  port = 0;
+
+  async start(): Promise<void> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.waiting?.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /**
+   * Queues one event and resolves when the handler finished it (the runtime asked for the next
+   * event, or posted an error). closeAfterBytes: drop the response connection after that many
+   * payload bytes, like a client that goes away.
+   */
+  invoke(
+    event: unknown,
+    opts: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean } = {},
+  ): Promise<Invocation> {
+    const id = `req-${++this.seq}`;
+    const timeoutMs = opts.timeoutMs ?? 20000;
+    return new Promise<Invocation>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`invocation ${id} did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.queue.push({
+        id,
+        event,
+        closeAfterBytes: opts.closeAfterBytes,
+        discardBody: opts.discardBody,
+        resolve: (inv) => {
+          clearTimeout(timer);
+          resolve(inv);
+        },
+      });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    if (!this.waiting || this.queue.length === 0) return;
+    const p = this.queue.shift()!;
+    const res = this.waiting;
+    this.waiting = undefined;
+    p.inv = {
+      id: p.id,
+      event: p.event,
+      headers: {},
+      chunks: [],
+      raw: Buffer.alloc(0),
+      body: Buffer.alloc(0),
+      bodyBytes: 0,
+      trailers: {},
+      startedAt: now(),
+    };
+    this.active.set(p.id, p);
+    const body = JSON.stringify(p.event);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'lambda-runtime-aws-request-id': p.id,
+      'lambda-runtime-deadline-ms': String(Date.now() + 60000),
+      'lambda-runtime-invoked-function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:test',
+      'lambda-runtime-trace-id': 'Root=1-00000000-000000000000000000000000;Sampled=0',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  }
+
+  private finish(p: Pending): void {
+    if (!p.inv || p.inv.doneAt !== undefined) return;
+    p.inv.doneAt = now();
+    this.active.delete(p.id);
+    p.resolve(p.inv);
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    if (req.method === 'GET' && url === '/2018-06-01/runtime/invocation/next') {
+      this.nextCalls += 1;
+      // Asking for the next event means the previous invocation is complete.
+      for (const p of [...this.active.values()]) {
+        if (p.inv?.responseEndAt !== undefined || p.inv?.error !== undefined) this.finish(p);
+      }
+      this.waiting = res;
+      this.dispatch();
+      return;
+    }
+    if (req.method === 'POST' && url === '/2018-06-01/runtime/init/error') {
+      this.collect(req, (buf) => {
+        this.initErrors.push(safeJson(buf));
+        res.writeHead(202).end('{}');
+      });
+      return;
+    }
+    const m = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(url);
+    const p = m ? this.active.get(decodeURIComponent(m[1])) : undefined;
+    if (!m || !p || !p.inv) {
+      res.writeHead(404).end();
+      return;
+    }
+    const inv = p.inv;
+    if (m[2] === 'error') {
+      this.collect(req, (buf) => {
+        inv.error = safeJson(buf);
+        res.writeHead(202).end('{}');
+        this.finish(p);
+      });
+      return;
+    }
+    inv.headers = req.headers;
+    const parts: Buffer[] = [];
+    const bodyParts: Buffer[] = [];
+    let bodyBytes = 0;
+    let preludeDone = !String(req.headers['content-type'] ?? '').startsWith(
+      'application/vnd.awslambda.http-integration-response',
+    );
+    req.on('data', (chunk: Buffer) => {
+      const at = now();
+      if (p.discardBody && preludeDone) {
+        inv.bodyBytes += chunk.length;
+        return;
+      }
+      inv.chunks.push({ at, data: chunk });
+      parts.push(chunk);
+      let payload = chunk;
+      if (!preludeDone) {
+        const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        const i = all.indexOf(DELIM);
+        if (i < 0) return;
+        inv.prelude = JSON.parse(all.subarray(0, i).toString('utf8'));
+        preludeDone = true;
+        payload = all.subarray(i + DELIM.length);
+      }
+      if (payload.length > 0) {
+        inv.firstBodyAt ??= at;
+        bodyBytes += payload.length;
+        inv.bodyBytes += payload.length;
+        if (!p.discardBody) bodyParts.push(payload);
+      }
+      if (p.closeAfterBytes !== undefined && bodyBytes >= p.closeAfterBytes) {
+        // The viewer went away: cut the response connection.
+        inv.responseEndAt = now();
+        inv.body = Buffer.concat(bodyParts);
+        req.socket.destroy();
+      }
+    });
+    req.on('end', () => {
+      inv.raw = Buffer.concat(parts);
+      inv.body = Buffer.concat(bodyParts);
+      inv.trailers = req.trailers;
+      inv.responseEndAt = now();
+      res.writeHead(202).end('{}');
+    });
+  }
+
+  private collect(req: http.IncomingMessage, done: (b: Buffer) => void): void {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => done(Buffer.concat(parts)));
+  }
+}
+
+function safeJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    return buf.toString('utf8');
+  }
+}

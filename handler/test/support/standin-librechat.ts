@@ -1,0 +1,231 @@
+// A stand-in for LibreChat that the tests start through LIBRECHAT_COMMAND. It behaves like the
+// parts of LibreChat the handler deals with, and writes what happened to STANDIN_EVENTS_FILE.
+import { appendFileSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+const port = Number(process.env.PORT ?? 3080);
+const host = process.env.HOST ?? 'localhost';
+const eventsFile = process.env.STANDIN_EVENTS_FILE;
+const recordRequests = process.env.STANDIN_RECORD_REQUESTS === '1';
+const readyDelayMs = Number(process.env.STANDIN_READY_DELAY_MS ?? 0);
+const now = (): number => performance.timeOrigin + performance.now();
+
+function record(event: string, fields: Record<string, unknown> = {}): void {
+  if (eventsFile) {
+    appendFileSync(
+      eventsFile,
+      JSON.stringify({ event, at: now(), pid: process.pid, ...fields }) + '\n',
+    );
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+/** Writes size bytes of a fixed pattern covering every byte value, honouring backpressure. */
+async function writePattern(
+  res: http.ServerResponse,
+  size: number,
+  chunkSize: number,
+): Promise<void> {
+  const block = Buffer.alloc(chunkSize);
+  for (let i = 0; i < chunkSize; i++) block[i] = i % 256;
+  let sent = 0;
+  while (sent < size) {
+    const n = Math.min(chunkSize, size - sent);
+    sent += n;
+    if (!res.write(n === chunkSize ? block : block.subarray(0, n))) {
+      await new Promise((r) => res.once('drain', r));
+    }
+  }
+  res.end();
+}
+
+// Mirrors LibreChat's S3 client set-up: with both keys in the env it builds credentials from
+// the pair alone (dropping the session token); otherwise the SDK's default provider chain.
+async function s3Get(bucket: string, key: string): Promise<string> {
+  const id = process.env.AWS_ACCESS_KEY_ID;
+  const secret = process.env.AWS_SECRET_ACCESS_KEY;
+  const client = new S3Client({
+    region: process.env.AWS_REGION,
+    forcePathStyle: true,
+    ...(id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret } } : {}),
+  });
+  const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await res.Body?.transformToString()) ?? '';
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const q = url.searchParams;
+  switch (url.pathname) {
+    case '/health':
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    case '/api/env':
+      return json(res, 200, { env: process.env, cwd: process.cwd(), pid: process.pid });
+    case '/api/echo': {
+      const body = await readBody(req);
+      return json(res, 200, {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body: body.toString('base64'),
+      });
+    }
+    case '/api/binary': {
+      const body = await readBody(req);
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': body.length,
+      });
+      res.end(body);
+      return;
+    }
+    case '/api/bytes':
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return writePattern(res, Number(q.get('size') ?? 1024), Number(q.get('chunk') ?? 65536));
+    case '/api/cookies':
+      res.writeHead(200, [
+        ['Set-Cookie', 'refreshToken=abc; Path=/; HttpOnly; Secure'],
+        ['Set-Cookie', 'token_provider=librechat; Path=/; HttpOnly'],
+        ['Set-Cookie', 'openid_id_token=xyz; Path=/'],
+        ['Content-Type', 'text/plain'],
+        ['X-Multi', 'one'],
+        ['X-Multi', 'two'],
+      ]);
+      res.end('cookies');
+      return;
+    case '/api/status': {
+      const code = Number(q.get('code') ?? 204);
+      res.writeHead(code, { etag: '"v1"' });
+      res.end();
+      return;
+    }
+    case '/api/sse': {
+      // gaps: ms to wait before each event; mid=1 splits every event across the gap.
+      const gaps = (q.get('gaps') ?? '0').split(',').map(Number);
+      const mid = q.get('mid') === '1';
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      });
+      res.flushHeaders();
+      for (let i = 0; i < gaps.length; i++) {
+        if (mid) {
+          res.write(`event: message\n`);
+          await sleep(gaps[i]);
+          res.write(`data: {"i":${i},"t":${now()}}\n\n`);
+        } else {
+          await sleep(gaps[i]);
+          res.write(`event: message\ndata: {"i":${i},"t":${now()}}\n\n`);
+        }
+      }
+      res.end(`event: message\ndata: {"final":true}\n\n`);
+      return;
+    }
+    case '/api/crash':
+      record('crash');
+      process.exit(3);
+      return;
+    case '/api/exit-soon':
+      // Stops listening at once but exits only later: the handler meets a refused connection
+      // before it sees the exit.
+      res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' });
+      res.end('bye', () => {
+        server?.close();
+        setTimeout(() => process.exit(5), 300);
+      });
+      return;
+    case '/api/crash-mid':
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: message\ndata: {"partial":true}\n\n');
+      setTimeout(() => {
+        record('crash');
+        process.exit(4);
+      }, 100);
+      return;
+    case '/api/hang':
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: message\ndata: {"started":true}\n\n');
+      res.on('close', () => record('client-closed', { path: url.pathname }));
+      return;
+    case '/api/sleep':
+      await sleep(Number(q.get('ms') ?? 100));
+      res.writeHead(200).end('slept');
+      return;
+    case '/api/slow-after': {
+      // Like title generation: the answer ends first, then an outgoing call does more work.
+      const work = Number(q.get('work') ?? 300);
+      json(res, 200, { ok: true });
+      record('work-start');
+      const url = `http://127.0.0.1:${port}/api/sleep?ms=${work}`;
+      if (q.get('client') === 'http') {
+        // node:http, as axios-based SDKs use it.
+        await new Promise<void>((resolve, reject) => {
+          http.get(url, (r) => r.resume().on('end', resolve)).on('error', reject);
+        });
+      } else {
+        await (await fetch(url)).text();
+      }
+      record('work-done');
+      return;
+    }
+    case '/api/open-stream':
+      // A long-lived outgoing connection (like an MCP server's event stream) left open.
+      http.get(`http://127.0.0.1:${port}/api/hang`, (r) => r.resume()).on('error', () => undefined);
+      return json(res, 200, { opened: true });
+    case '/api/s3':
+      try {
+        return json(res, 200, { body: await s3Get(q.get('bucket') ?? '', q.get('key') ?? '') });
+      } catch (err) {
+        return json(res, 500, { error: (err as Error).message });
+      }
+    case '/api/config':
+      return json(res, 200, {
+        path: process.env.CONFIG_PATH,
+        text: readFileSync(process.env.CONFIG_PATH ?? '', 'utf8'),
+      });
+    default:
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+}
+
+process.on('SIGTERM', () => {
+  record('sigterm');
+  process.exit(0);
+});
+
+let server: http.Server | undefined;
+record('spawned', { cwd: process.cwd() });
+setTimeout(() => {
+  server = http.createServer((req, res) => {
+    if (recordRequests && req.url !== '/health')
+      record('request', { method: req.method, url: req.url });
+    route(req, res).catch((err: Error) => {
+      if (!res.headersSent) json(res, 500, { error: err.message });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 60000;
+  server.listen(port, host, () => record('listening', { port }));
+}, readyDelayMs);

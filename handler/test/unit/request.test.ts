@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  encodePath,
+  queryString,
+  safeEqual,
+  toUpstreamRequest,
+  viewerAddressIp,
+  viewerIp,
+  type ProxyEvent,
+} from '../../src/request';
+
+function event(over: Partial<ProxyEvent> = {}): ProxyEvent {
+  return {
+    httpMethod: 'GET',
+    path: '/api/x',
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { identity: { sourceIp: '198.51.100.1' } },
+    ...over,
+  };
+}
+
+describe('queryString', () => {
+  test('keeps repeated values in order and re-encodes decoded values', () => {
+    const q = queryString(
+      event({ multiValueQueryStringParameters: { a: ['1', '2'], 'k y': ['x/y?z#'] } }),
+    );
+    assert.equal(q, '?a=1&a=2&k%20y=x%2Fy%3Fz%23');
+  });
+  test('falls back to single values, and is empty without parameters', () => {
+    assert.equal(queryString(event({ queryStringParameters: { b: 'c d' } })), '?b=c%20d');
+    assert.equal(queryString(event()), '');
+  });
+});
+
+describe('encodePath', () => {
+  test('encodes spaces and non-ASCII but keeps escapes and reserved characters', () => {
+    assert.equal(encodePath('/api/files/a b/ü'), '/api/files/a%20b/%C3%BC');
+    assert.equal(encodePath('/api/a%2Fb/c:d@e'), '/api/a%2Fb/c:d@e');
+    assert.equal(encodePath('/100%'), '/100%25');
+    assert.equal(encodePath('no-slash'), '/no-slash');
+  });
+});
+
+describe('toUpstreamRequest', () => {
+  test('drops hop-by-hop headers, Connection-listed ones and the dropped names', () => {
+    const up = toUpstreamRequest(
+      event({
+        multiValueHeaders: {
+          Connection: ['close, X-Hop'],
+          'X-Hop': ['1'],
+          'Transfer-Encoding': ['chunked'],
+          'X-Origin-Verify': ['s3cret'],
+          'X-Keep': ['a', 'b'],
+          Cookie: ['a=1', 'b=2'],
+          'Content-Length': ['999'],
+        },
+      }),
+      { dropHeaders: ['x-origin-verify'], clientIp: '203.0.113.5' },
+    );
+    assert.deepEqual(up.headers, {
+      'x-keep': ['a', 'b'],
+      cookie: 'a=1; b=2',
+      'x-forwarded-for': '203.0.113.5',
+    });
+  });
+  test('decodes base64 bodies byte-exact and sets Content-Length', () => {
+    const bytes = Buffer.from([0, 255, 10, 13, 128]);
+    const up = toUpstreamRequest(
+      event({ httpMethod: 'post', body: bytes.toString('base64'), isBase64Encoded: true }),
+      { dropHeaders: [] },
+    );
+    assert.equal(up.method, 'POST');
+    assert.ok(up.body.equals(bytes));
+    assert.equal(up.headers['content-length'], '5');
+  });
+  test('text bodies are UTF-8; a bodiless POST still says Content-Length: 0', () => {
+    const up = toUpstreamRequest(event({ httpMethod: 'POST', body: 'é' }), { dropHeaders: [] });
+    assert.equal(up.body.length, 2);
+    const empty = toUpstreamRequest(event({ httpMethod: 'POST' }), { dropHeaders: [] });
+    assert.equal(empty.headers['content-length'], '0');
+    const get = toUpstreamRequest(event(), { dropHeaders: [] });
+    assert.equal(get.headers['content-length'], undefined);
+  });
+  test('headers-only events (no multiValueHeaders) work too', () => {
+    const up = toUpstreamRequest(event({ multiValueHeaders: {}, headers: { Accept: 'x/y' } }), {
+      dropHeaders: [],
+    });
+    assert.equal(up.headers.accept, 'x/y');
+    assert.equal(up.path, '/api/x');
+  });
+});
+
+describe('viewer IP', () => {
+  test('parses CloudFront-Viewer-Address for IPv4 and IPv6', () => {
+    assert.equal(viewerAddressIp('192.0.2.1:443'), '192.0.2.1');
+    assert.equal(viewerAddressIp('[2001:db8::1]:443'), '2001:db8::1');
+    assert.equal(viewerAddressIp('2001:db8::1:443'), '2001:db8::1');
+    assert.equal(viewerAddressIp('garbage'), undefined);
+  });
+  test('trusts CloudFront-Viewer-Address only when the origin check is on', () => {
+    const e = event({ multiValueHeaders: { 'CloudFront-Viewer-Address': ['192.0.2.9:1234'] } });
+    assert.equal(viewerIp(e, true), '192.0.2.9');
+    assert.equal(viewerIp(e, false), '198.51.100.1');
+    assert.equal(viewerIp(event(), true), '198.51.100.1');
+  });
+});
+
+test('safeEqual compares exactly', () => {
+  assert.equal(safeEqual('abc', 'abc'), true);
+  assert.equal(safeEqual('abc', 'abd'), false);
+  assert.equal(safeEqual('ab', 'abc'), false);
+  assert.equal(safeEqual('', 'abc'), false);
+});

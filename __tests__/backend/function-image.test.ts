@@ -8,7 +8,7 @@ const build = {
   sourceHash: HASH,
   contextDir: '../../../handler',
   pushScript: '../../../scripts/push-image.sh',
-  buildArgs: { BASE_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1' },
+  buildArgs: { LIBRECHAT_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1' },
 };
 const base: FunctionImageProps = {
   repositoryName: 'librechat-lambda-api-dev',
@@ -68,7 +68,7 @@ describe('FunctionImage', () => {
         BUILD_CONTEXT: '../../../handler',
         DOCKERFILE: 'Dockerfile',
         PLATFORM: 'linux/amd64',
-        BUILD_ARG_BASE_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+        BUILD_ARG_LIBRECHAT_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
       });
     });
 

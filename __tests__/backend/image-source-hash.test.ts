@@ -1,7 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handlerImageBuild, imageSourceHash } from '../../src/backend/image-source-hash';
+import {
+  buildContextFiles,
+  handlerImageBuild,
+  imageSourceHash,
+} from '../../src/backend/image-source-hash';
+import { REPO_ROOT } from '../helpers/config';
 import { FIXTURE_HANDLER_DIR } from '../helpers/synth';
 
 describe('imageSourceHash', () => {
@@ -36,13 +41,30 @@ describe('imageSourceHash', () => {
     expect(imageSourceHash(dir, { baseImage: 'a:1', platform: 'linux/arm64' })).not.toBe(base);
   });
 
-  it('ignores node_modules and dist', () => {
+  it('ignores node_modules, and whatever the .dockerignore keeps out of the build context', () => {
     const before = imageSourceHash(dir);
-    for (const ignored of ['node_modules/pkg', 'dist', 'src/node_modules']) {
+    for (const ignored of [
+      'node_modules/pkg',
+      'dist',
+      'src/node_modules',
+      'build-test/test',
+      'test',
+    ]) {
       mkdirSync(join(dir, ignored), { recursive: true });
       writeFileSync(join(dir, ignored, 'index.js'), 'generated');
     }
+    writeFileSync(join(dir, 'README.md'), 'docs only');
     expect(imageSourceHash(dir)).toBe(before);
+    expect(buildContextFiles(dir)).toEqual(['.dockerignore', 'Dockerfile', 'src/index.js']);
+  });
+
+  it('counts files the .dockerignore does not exclude, and the .dockerignore itself', () => {
+    const before = imageSourceHash(dir);
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const withPackage = imageSourceHash(dir);
+    expect(withPackage).not.toBe(before);
+    writeFileSync(join(dir, '.dockerignore'), 'dist\n');
+    expect(imageSourceHash(dir)).not.toBe(withPackage);
   });
 
   it('rejects a missing directory with its path', () => {
@@ -68,7 +90,7 @@ describe('handlerImageBuild', () => {
     architecture,
   });
 
-  it('passes the base image as BASE_IMAGE and paths relative to the stack directory', () => {
+  it('passes the base image as LIBRECHAT_IMAGE and paths relative to the stack directory', () => {
     const build = handlerImageBuild(optionsFor(repo));
     expect(build).toEqual({
       sourceHash: imageSourceHash(join(repo, 'handler'), {
@@ -79,7 +101,7 @@ describe('handlerImageBuild', () => {
       contextDir: '../../../handler',
       dockerfile: 'Dockerfile',
       pushScript: '../../../scripts/push-image.sh',
-      buildArgs: { BASE_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1' },
+      buildArgs: { LIBRECHAT_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1' },
     });
   });
 
@@ -95,5 +117,21 @@ describe('handlerImageBuild', () => {
       `${join(repo, 'handler')}/Dockerfile not found`,
     );
     expect(() => handlerImageBuild(optionsFor(repo))).toThrow('librechat.image.prebuiltImageUri');
+  });
+});
+
+describe('the contract with handler/Dockerfile', () => {
+  it('declares every build argument the stack passes', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'handler', 'Dockerfile'), 'utf8');
+    const declared = [...dockerfile.matchAll(/^ARG\s+([A-Z_][A-Z0-9_]*)/gm)].map((m) => m[1]);
+    const build = handlerImageBuild({
+      handlerDir: join(REPO_ROOT, 'handler'),
+      stackDir: join(REPO_ROOT, 'cdktf.out', 'stacks', 'dev'),
+      pushScript: join(REPO_ROOT, 'scripts', 'push-image.sh'),
+      baseImage: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+      architecture: 'x86_64',
+    });
+    for (const name of Object.keys(build.buildArgs ?? {})) expect(declared).toContain(name);
+    expect(Object.keys(build.buildArgs ?? {})).toEqual(['LIBRECHAT_IMAGE']);
   });
 });

@@ -54,7 +54,7 @@ describe('scripts/push-image.sh', () => {
         BUILD_CONTEXT: FIXTURE_HANDLER_DIR,
         DOCKERFILE: 'Dockerfile',
         PLATFORM: 'linux/amd64',
-        BUILD_ARG_BASE_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+        BUILD_ARG_LIBRECHAT_IMAGE: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
         ...env,
       },
       encoding: 'utf8',
@@ -77,7 +77,7 @@ describe('scripts/push-image.sh', () => {
       `aws ecr describe-images --region eu-west-1 --repository-name librechat-lambda-api-dev --image-ids imageTag=${TAG}`,
       'docker login --username AWS --password-stdin 515966504419.dkr.ecr.eu-west-1.amazonaws.com',
       'stdin: s3cr3t-token',
-      `docker build --provenance=false --platform linux/amd64 -f ${FIXTURE_HANDLER_DIR}/Dockerfile --build-arg BASE_IMAGE=ghcr.io/danny-avila/librechat-api:v0.8.2-rc1 -t ${REPO_URL}:${TAG} ${FIXTURE_HANDLER_DIR}`,
+      `docker build --provenance=false --platform linux/amd64 -f ${FIXTURE_HANDLER_DIR}/Dockerfile --build-arg LIBRECHAT_IMAGE=ghcr.io/danny-avila/librechat-api:v0.8.2-rc1 -t ${REPO_URL}:${TAG} ${FIXTURE_HANDLER_DIR}`,
       `docker push ${REPO_URL}:${TAG}`,
     ]);
     // The token only went through a pipe, never onto a command line or the output.

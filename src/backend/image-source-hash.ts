@@ -1,10 +1,11 @@
+import dockerignore from '@balena/dockerignore';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { dockerPlatform, type ImageBuildSource } from './function-image';
 
-/** Directories that are build output or installed dependencies, never image inputs. */
-export const IGNORED_DIRECTORIES: readonly string[] = ['node_modules', 'dist', 'coverage', '.git'];
+/** Never image inputs, whatever .dockerignore says (installed dependencies, VCS metadata). */
+export const IGNORED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
 
 function filesUnder(root: string, dir = root, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -19,8 +20,23 @@ function filesUnder(root: string, dir = root, out: string[] = []): string[] {
 }
 
 /**
- * A content hash of everything that makes the Lambda image: every file of the build context
- * (path and bytes, without node_modules/dist) and the named inputs (base image, platform). It is
+ * The files `docker build` sends for a context: everything but what its `.dockerignore`
+ * excludes (Docker's own matching rules, via @balena/dockerignore). Test output or a README
+ * edit that never reaches the image therefore does not trigger a rebuild.
+ */
+export function buildContextFiles(contextDir: string): string[] {
+  const files = filesUnder(contextDir);
+  const ignoreFile = join(contextDir, '.dockerignore');
+  if (!existsSync(ignoreFile)) return files.sort();
+  const ignore = dockerignore({ ignorecase: false }).add(
+    readFileSync(ignoreFile, 'utf8').split(/\r?\n/),
+  );
+  return ignore.filter(files).sort();
+}
+
+/**
+ * A content hash of everything that makes the Lambda image: every file of the build context that
+ * Docker would send (path and bytes) and the named inputs (base image, platform). It is
  * the image tag and the trigger of the build, so an unchanged handler is not rebuilt and any
  * change is a visible diff in the plan. Read here, outside the constructs, by the app.
  */
@@ -29,7 +45,7 @@ export function imageSourceHash(contextDir: string, inputs: Record<string, strin
     throw new Error(`image build context ${contextDir} is not a directory`);
   }
   const hash = createHash('sha256');
-  for (const file of filesUnder(contextDir).sort()) {
+  for (const file of buildContextFiles(contextDir)) {
     const content = createHash('sha256')
       .update(readFileSync(join(contextDir, file)))
       .digest('hex');
@@ -48,7 +64,7 @@ export interface HandlerImageBuildOptions {
   readonly stackDir: string;
   /** The committed push script, absolute. */
   readonly pushScript: string;
-  /** `librechat.image.baseImage`, passed as the BASE_IMAGE build arg. */
+  /** `librechat.image.baseImage`, passed as the LIBRECHAT_IMAGE build arg. */
   readonly baseImage: string;
   /** `lambda.architecture`; part of the hash (an arm64 image is another image). */
   readonly architecture: 'x86_64' | 'arm64';
@@ -76,6 +92,6 @@ export function handlerImageBuild(options: HandlerImageBuildOptions): ImageBuild
     contextDir: relative(options.stackDir, options.handlerDir).split(sep).join('/'),
     dockerfile,
     pushScript: relative(options.stackDir, options.pushScript).split(sep).join('/'),
-    buildArgs: { BASE_IMAGE: options.baseImage },
+    buildArgs: { LIBRECHAT_IMAGE: options.baseImage },
   };
 }

@@ -14,7 +14,7 @@ import { devConfigInput, REPO_ROOT } from './helpers/config';
 import { FIXTURE_HANDLER_DIR } from './helpers/synth';
 
 // Runs the real app entry point (the cdktf `app` command) against a config directory.
-// HANDLER_DIR: a fixture stands in for handler/, which is built on its own branch.
+// HANDLER_DIR: a tiny fixture stands in for handler/ (hashed, never built), so runs stay fast.
 function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_DIR) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
     cwd: REPO_ROOT,
@@ -65,6 +65,25 @@ describe('the app (main.ts)', () => {
     );
     expect(existsSync(outDir)).toBe(false);
   }, 60_000);
+  it('stops when a guardrail finds a problem, printing every finding at once, and writes no stack', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    require('node:fs').mkdirSync(configDir);
+    const leaky = devConfigInput();
+    leaky.librechat.environment = { STRIPE_API_KEY: 'sk-live-value', ADMIN_PASSWORD: 'hunter2' };
+    writeFileSync(join(configDir, 'dev.json'), JSON.stringify(leaky));
+
+    const result = runApp(configDir, outDir);
+    expect(result.status).toBe(1);
+    const findings = result.stderr.split('\n').filter((l) => l.includes('GR-LAMBDA-SECRET-ENV'));
+    expect(findings.join('\n')).toContain('STRIPE_API_KEY');
+    expect(findings.join('\n')).toContain('ADMIN_PASSWORD');
+    // The finding names the variable, never its value.
+    expect(result.stderr).not.toContain('sk-live-value');
+    expect(result.stderr).not.toContain('hunter2');
+    expect(existsSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'))).toBe(false);
+  }, 60_000);
+
   it('stops with a clear message and writes nothing when the handler (image build context) is missing', () => {
     const configDir = join(work, 'config');
     const outDir = join(work, 'out');

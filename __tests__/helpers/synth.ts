@@ -7,7 +7,7 @@ import type { EnvironmentConfig } from '../../src/config/schema';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { devConfig, REPO_ROOT } from './config';
 
-/** A tiny stand-in for handler/ (which lives on its own branch): hashed, never built. */
+/** A tiny stand-in for handler/ (hashed, never built): keeps stack tests independent of it. */
 export const FIXTURE_HANDLER_DIR = join(REPO_ROOT, '__tests__', 'fixtures', 'handler');
 
 /** The image build sources main.ts would pass, made from the fixture handler. */

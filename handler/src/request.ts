@@ -1,5 +1,6 @@
 // Translates an API Gateway REST API (v1) proxy event into an HTTP request for LibreChat.
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
@@ -89,17 +90,30 @@ export function viewerAddressIp(value: string): string | undefined {
 }
 
 /**
- * The viewer's IP. CloudFront-Viewer-Address is trusted only when the origin check proved that
- * the request came through CloudFront; otherwise anyone could forge it, so the caller of API
- * Gateway (requestContext.identity.sourceIp) is used.
+ * The viewer's IP. Headers that carry it are trusted only when the origin check proved that the
+ * request came through CloudFront; otherwise anyone could forge them, so the caller of API
+ * Gateway (requestContext.identity.sourceIp) is used. Through CloudFront:
+ * - CloudFront-Viewer-Address, when the distribution forwards it;
+ * - else X-Forwarded-For, where each proxy appends the address it saw: CloudFront the viewer's,
+ *   then API Gateway CloudFront's (equal to sourceIp). The entry before that last one is the
+ *   viewer; anything further left was written by the client and is ignored.
  */
 export function viewerIp(event: ProxyEvent, trustCloudFront: boolean): string | undefined {
-  if (trustCloudFront) {
-    const addr = eventHeaders(event).get('cloudfront-viewer-address')?.[0];
-    const ip = addr ? viewerAddressIp(addr) : undefined;
-    if (ip) return ip;
+  const sourceIp = event.requestContext?.identity?.sourceIp ?? undefined;
+  if (!trustCloudFront) return sourceIp;
+  const headers = eventHeaders(event);
+  const addr = headers.get('cloudfront-viewer-address')?.[0];
+  const fromAddress = addr ? viewerAddressIp(addr) : undefined;
+  if (fromAddress) return fromAddress;
+  const hops = (headers.get('x-forwarded-for') ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  if (hops.length >= 2 && hops[hops.length - 1] === sourceIp) {
+    const viewer = hops[hops.length - 2];
+    if (isIP(viewer) !== 0) return viewer;
   }
-  return event.requestContext?.identity?.sourceIp ?? undefined;
+  return sourceIp;
 }
 
 export function requestBody(event: ProxyEvent): Buffer {

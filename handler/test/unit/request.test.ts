@@ -109,6 +109,28 @@ describe('viewer IP', () => {
     assert.equal(viewerIp(e, false), '198.51.100.1');
     assert.equal(viewerIp(event(), true), '198.51.100.1');
   });
+  test('through CloudFront without Viewer-Address: the X-Forwarded-For entry CloudFront appended', () => {
+    // viewer -> CloudFront (appends the viewer) -> API Gateway (appends CloudFront = sourceIp)
+    const plain = event({
+      multiValueHeaders: { 'X-Forwarded-For': ['203.0.113.5, 198.51.100.1'] },
+    });
+    assert.equal(viewerIp(plain, true), '203.0.113.5');
+    // A client-written X-Forwarded-For stays on the left and is ignored.
+    const spoofed = event({
+      multiValueHeaders: { 'X-Forwarded-For': ['6.6.6.6, 10.0.0.1', '203.0.113.5, 198.51.100.1'] },
+    });
+    assert.equal(viewerIp(spoofed, true), '203.0.113.5');
+    // Without the origin check the header proves nothing.
+    assert.equal(viewerIp(plain, false), '198.51.100.1');
+  });
+  test('falls back to the caller when X-Forwarded-For does not end with it or is malformed', () => {
+    const other = event({ multiValueHeaders: { 'X-Forwarded-For': ['203.0.113.5, 192.0.2.77'] } });
+    assert.equal(viewerIp(other, true), '198.51.100.1');
+    const junk = event({ multiValueHeaders: { 'X-Forwarded-For': ['not-an-ip, 198.51.100.1'] } });
+    assert.equal(viewerIp(junk, true), '198.51.100.1');
+    const alone = event({ multiValueHeaders: { 'X-Forwarded-For': ['198.51.100.1'] } });
+    assert.equal(viewerIp(alone, true), '198.51.100.1');
+  });
 });
 
 test('safeEqual compares exactly', () => {

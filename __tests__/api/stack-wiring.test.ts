@@ -1,5 +1,6 @@
 import { devConfig } from '../helpers/config';
-import { onlyResource, resourcesOf, synthStack } from '../helpers/synth';
+import { CloudfrontModule } from '../../.gen/modules';
+import { modulesFrom, onlyResource, resourcesOf, synthStack } from '../helpers/synth';
 
 describe('API wiring in the stack', () => {
   const { stack, json } = synthStack();
@@ -63,11 +64,26 @@ describe('API wiring in the stack', () => {
   });
 
   it('routes CloudFront to the same stage the API deploys', () => {
+    const originPathOf = (j: any) =>
+      modulesFrom(j, CloudfrontModule.SOURCE)[0].origin[stack.apiRoute.originId].origin_path;
     expect(onlyResource(json, 'aws_api_gateway_stage').stage_name).toBe('prod');
-    expect(stack.apiRoute.origin.originPath).toBe('/prod');
-    const other = synthStack(devConfig((c) => (c.api.stageName = 'live')));
-    expect(onlyResource(other.json, 'aws_api_gateway_stage').stage_name).toBe('live');
-    expect(other.stack.apiRoute.origin.originPath).toBe('/live');
+    expect(originPathOf(json)).toBe('/prod');
+    const other = synthStack(devConfig((c) => (c.api.stageName = 'live'))).json;
+    expect(onlyResource(other, 'aws_api_gateway_stage').stage_name).toBe('live');
+    expect(originPathOf(other)).toBe('/live');
+  });
+
+  it("sends /api/* to the API's execute-api domain with the origin-verify header, by reference", () => {
+    const distribution = modulesFrom(json, CloudfrontModule.SOURCE)[0];
+    const origin = distribution.origin[stack.apiRoute.originId];
+    const [restApiId] = Object.keys(resourcesOf(json, 'aws_api_gateway_rest_api'));
+    expect(origin.domain_name).toBe(
+      `\${aws_api_gateway_rest_api.${restApiId}.id}.execute-api.eu-west-1.amazonaws.com`,
+    );
+    expect(origin.custom_header).toEqual({
+      'x-origin-verify': expect.stringMatching(/^\$\{random_password\.[\w-]+\.result\}$/),
+    });
+    expect(distribution.custom_error_response).toBeUndefined();
   });
 
   it('manages the account-wide API Gateway logging role only when the config asks for it', () => {

@@ -28,8 +28,21 @@ describe('LibreChatStack basics', () => {
 
   it('requires Terraform >= 1.10 and an AWS provider that admits the modules and 900 s streaming', () => {
     expect(json.terraform.required_version).toBe('>= 1.10');
-    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '~> 6.42' });
+    expect(json.terraform.required_providers.aws).toEqual({
+      source: 'hashicorp/aws',
+      version: '~> 6.42',
+    });
     expect(json.terraform.required_providers.random.source).toBe('hashicorp/random');
+  });
+
+  it('renders a terraform block Terraform accepts in the --hcl output too', () => {
+    const { stack } = synthStack();
+    const hcl = String(stack.toHclTerraform().hcl);
+    const block = hcl.slice(hcl.indexOf('terraform {'), hcl.indexOf('provider "aws"'));
+    expect(block).toMatch(/^\s*required_version = ">= 1\.10"$/m);
+    expect(block).toMatch(/aws = \{\s+version = "~> 6\.42"\s+source\s+= "hashicorp\/aws"/);
+    // cdktf 0.21 alone would render the attribute by its index: `0 = "required_version"`.
+    expect(hcl).not.toMatch(/^\s*\d+ = "/m);
   });
 
   it('configures the regional AWS provider with default tags and an aliased us-east-1 provider', () => {

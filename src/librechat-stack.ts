@@ -13,6 +13,7 @@ import { SessionCache } from './backend/session-cache';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
+import { repairTerraformBlockHcl } from './core/hcl-output';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { FrontendAssets } from './frontend/frontend-assets';
 import { FrontendBucket } from './frontend/frontend-bucket';
@@ -92,6 +93,7 @@ export class LibreChatStack extends TerraformStack {
     });
     backend.addOverride('use_lockfile', true);
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
 
     this.providers = new AwsProviders(this, 'providers', {
@@ -343,5 +345,16 @@ export class LibreChatStack extends TerraformStack {
       value: `https://${config.domain.name}`,
       description: 'Where LibreChat is served',
     });
+  }
+
+  /** The `cdktf synth --hcl` output, with the terraform block's own attributes rendered right. */
+  toHclTerraform(): Record<string, unknown> {
+    const rendered = super.toHclTerraform();
+    return {
+      ...rendered,
+      hcl: repairTerraformBlockHcl(String(rendered.hcl), {
+        required_version: TERRAFORM_REQUIRED_VERSION,
+      }),
+    };
   }
 }

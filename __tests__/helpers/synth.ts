@@ -1,5 +1,5 @@
-import { Testing } from 'cdktf';
-import type { Construct } from 'constructs';
+import { DefaultTokenResolver, StringConcat, Testing, Tokenization } from 'cdktf';
+import type { Construct, IConstruct } from 'constructs';
 import { join } from 'node:path';
 import type { ImageBuildSource } from '../../src/backend/function-image';
 import { handlerImageBuild } from '../../src/backend/image-source-hash';
@@ -60,4 +60,17 @@ export function onlyResource(json: TerraformJson, type: string): any {
 /** The module blocks of the stack whose source is `source`. */
 export function modulesFrom(json: TerraformJson, source: string): any[] {
   return Object.values(json.module ?? {}).filter((m: any) => m.source === source);
+}
+
+/**
+ * A construct-level value with its tokens resolved as synth would write them (references become
+ * `${aws_x.y.attr}`), for values the JSON holds only inside a Terraform expression such as
+ * `jsonencode(...)`.
+ */
+export function resolveTokens(scope: IConstruct, value: unknown): any {
+  return Tokenization.resolve(value, {
+    scope,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+    preparing: false,
+  });
 }

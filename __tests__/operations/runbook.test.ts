@@ -5,6 +5,7 @@ import {
   modulesFrom,
   onlyResource,
   resourcesOf,
+  resolveTokens,
   synthStack,
   type TerraformJson,
 } from '../helpers/synth';
@@ -17,7 +18,7 @@ const CLAIM = /<!-- claim: ([a-z0-9-]+) -->/g;
 const PINNED =
   '515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-dev@sha256:' + 'a'.repeat(64);
 
-const { json: dev } = synthStack();
+const { stack: devStack, json: dev } = synthStack();
 const fn = onlyResource(dev, 'aws_lambda_function');
 const env: Record<string, string> = fn.environment.variables;
 const ssmSecrets: Record<string, string> = JSON.parse(env.SSM_SECRETS);
@@ -83,14 +84,15 @@ const checks: Record<string, () => void> = {
   dashboard: () => {
     const dashboard = onlyResource(dev, 'aws_cloudwatch_dashboard');
     expect(dashboard.dashboard_name).toBe('librechat-dev');
-    const log = JSON.parse(dashboard.dashboard_body).widgets.find((w: any) => w.type === 'log');
+    const widgets = resolveTokens(devStack, devStack.serviceDashboard.widgets);
+    const log = widgets.find((w: any) => w.type === 'log');
     const logGroup = ref(
       dev,
       'aws_cloudwatch_log_group',
       (g) => g.name === '/aws/lambda/librechat-api-dev',
     );
     expect(log.properties.query).toContain(`SOURCE '\${${logGroup}.name}'`);
-    expect(log.properties.query).toContain('@type = "REPORT"');
+    expect(log.properties.query).toContain("@type = 'REPORT'");
     expect(log.properties.query).toContain('@initDuration');
   },
   outputs: () => {

@@ -1,10 +1,11 @@
 import { ServiceDashboard } from '../../src/operations/service-dashboard';
-import { onlyResource, synthScope } from '../helpers/synth';
+import { onlyResource, resolveTokens, synthScope } from '../helpers/synth';
 
 describe('ServiceDashboard', () => {
   let url = '';
+  let construct!: ServiceDashboard;
   const json = synthScope((scope) => {
-    url = new ServiceDashboard(scope, 'dashboard', {
+    construct = new ServiceDashboard(scope, 'dashboard', {
       dashboardName: 'librechat-dev',
       region: 'eu-west-1',
       lambda: {
@@ -15,10 +16,12 @@ describe('ServiceDashboard', () => {
       api: { apiName: 'librechat-api-dev', stageName: 'prod' },
       redis: { cacheClusterId: 'librechat-lambda-redis-dev-001' },
       cloudfront: { distributionId: 'E2EXAMPLE' },
-    }).url;
+    });
+    url = construct.url;
   });
   const dashboard = onlyResource(json, 'aws_cloudwatch_dashboard');
-  const widgets: any[] = JSON.parse(dashboard.dashboard_body).widgets;
+  // The body is `jsonencode(...)` (valid in the JSON and the --hcl output); read the widgets it encodes.
+  const widgets: any[] = resolveTokens(construct, construct.widgets);
   /** Every metric line of the dashboard as `namespace/name {dimensions} region`. */
   const lines = widgets
     .filter((w) => w.type === 'metric')
@@ -38,6 +41,9 @@ describe('ServiceDashboard', () => {
 
   it('is named as given', () => {
     expect(dashboard.dashboard_name).toBe('librechat-dev');
+    // An expression, not a JSON string with references inside: cdktf's --hcl output cannot escape those.
+    expect(dashboard.dashboard_body).toMatch(/^\$\{jsonencode\(\{"widgets" = \[/);
+    expect(dashboard.dashboard_body.match(/"type" = "(metric|log)"/g)).toHaveLength(widgets.length);
   });
 
   it.each([
@@ -87,7 +93,7 @@ describe('ServiceDashboard', () => {
     const { query, region } = logs[0].properties;
     expect(region).toBe('eu-west-1');
     expect(query).toMatch(/^SOURCE '\/aws\/lambda\/librechat-api-dev' \| /);
-    expect(query).toContain('filter @type = "REPORT" and ispresent(@initDuration)');
+    expect(query).toContain("filter @type = 'REPORT' and ispresent(@initDuration)");
     expect(query).toContain('max(@initDuration)');
   });
 

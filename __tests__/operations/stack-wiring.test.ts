@@ -1,5 +1,5 @@
 import { devConfig } from '../helpers/config';
-import { onlyResource, resourcesOf, synthStack } from '../helpers/synth';
+import { onlyResource, resolveTokens, resourcesOf, synthStack } from '../helpers/synth';
 
 const ELASTICACHE = 'terraform-aws-modules/elasticache/aws';
 const CLOUDFRONT = 'terraform-aws-modules/cloudfront/aws';
@@ -12,7 +12,7 @@ function moduleId(json: Record<string, any>, source: string): string {
 }
 
 describe('LibreChatStack operations', () => {
-  const { json } = synthStack();
+  const { stack, json } = synthStack();
   const alarms = new Map(
     Object.values<any>(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).map((a) => [
       a.alarm_name,
@@ -103,7 +103,7 @@ describe('LibreChatStack operations', () => {
     const logGroupId = Object.entries<any>(resourcesOf(json, 'aws_cloudwatch_log_group')).find(
       ([, g]) => g.name === '/aws/lambda/librechat-api-dev',
     )![0];
-    const body = JSON.parse(dashboard.dashboard_body);
+    const body = { widgets: resolveTokens(stack, stack.serviceDashboard.widgets) };
     const log = body.widgets.find((w: any) => w.type === 'log');
     expect(log.properties.query).toContain(
       `SOURCE '\${aws_cloudwatch_log_group.${logGroupId}.name}'`,

@@ -1,5 +1,5 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import type { TerraformProvider } from 'cdktf';
+import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface ServiceDashboardProps {
@@ -77,7 +77,9 @@ export class ServiceDashboard extends Construct {
     });
     const coldStartQuery = [
       `SOURCE '${props.lambda.logGroupName}'`,
-      'filter @type = "REPORT" and ispresent(@initDuration)',
+      // Single quotes: the query sits inside the JSON body, and cdktf's --hcl output does not
+      // escape double quotes in a string that also holds a reference.
+      "filter @type = 'REPORT' and ispresent(@initDuration)",
       'stats count(*) as coldStarts, avg(@initDuration) as avgInitMs, max(@initDuration) as maxInitMs by bin(5m)',
     ].join(' | ');
 
@@ -147,7 +149,7 @@ export class ServiceDashboard extends Construct {
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: props.dashboardName,
       // Tokens (ids known only at apply) stay Terraform references inside the JSON string.
-      dashboardBody: JSON.stringify({ widgets: this.widgets }),
+      dashboardBody: Fn.jsonencode({ widgets: this.widgets }),
       provider: props.provider,
     });
     this.dashboardName = props.dashboardName;

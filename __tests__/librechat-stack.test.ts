@@ -1,3 +1,4 @@
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { checkModuleBlock, loadModuleInterface } from './helpers/module-interfaces';
 import { devConfig } from './helpers/config';
 import { synthStack } from './helpers/synth';
@@ -43,6 +44,16 @@ describe('LibreChatStack basics', () => {
     expect(block).toMatch(/aws = \{\s+version = "~> 6\.42"\s+source\s+= "hashicorp\/aws"/);
     // cdktf 0.21 alone would render the attribute by its index: `0 = "required_version"`.
     expect(hcl).not.toMatch(/^\s*\d+ = "/m);
+  });
+
+  it('writes --hcl output that parses as HCL, with every resource of the JSON output', async () => {
+    const { stack, json } = synthStack();
+    const parsed = await parseHcl('cdk.tf', String(stack.toHclTerraform().hcl));
+    expect(parsed.terraform[0].required_version).toBe('>= 1.10');
+    for (const [type, resources] of Object.entries<Record<string, unknown>>(json.resource)) {
+      expect(Object.keys(parsed.resource[type]).sort()).toEqual(Object.keys(resources).sort());
+    }
+    expect(Object.keys(parsed.module).sort()).toEqual(Object.keys(json.module).sort());
   });
 
   it('configures the regional AWS provider with default tags and an aliased us-east-1 provider', () => {

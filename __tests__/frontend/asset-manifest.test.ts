@@ -24,8 +24,8 @@ import {
   type CommandRunner,
 } from '../../src/frontend/asset-manifest';
 import { devConfig } from '../helpers/config';
+import { FIXTURE_DIST, FIXTURE_DIST_EXPECTED } from './fixtures/client-dist';
 
-const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
 const FILE = 'config/dev.json';
 const DEFAULT_INPUTS = ['package.json', 'package-lock.json', 'client', 'packages'];
 
@@ -53,18 +53,12 @@ describe('readAssetManifest', () => {
     expect(byKey['assets/logo.svg'].source).toBe(join(FIXTURE_DIST, 'assets', 'logo.svg'));
   });
 
-  it.each([
-    ['index.html', 'text/html; charset=utf-8', NO_CACHE],
-    ['assets/index.BdE8x7Qz.js', 'text/javascript; charset=utf-8', IMMUTABLE],
-    ['assets/index.D8b4DHJx.css', 'text/css; charset=utf-8', IMMUTABLE],
-    ['assets/logo.svg', 'image/svg+xml', NO_CACHE],
-    ['assets/fonts/Inter-SemiBold.woff2', 'font/woff2', NO_CACHE],
-    ['config.json', 'application/json; charset=utf-8', NO_CACHE],
-    ['manifest.webmanifest', 'application/manifest+json; charset=utf-8', NO_CACHE],
-    ['sw.js', 'text/javascript; charset=utf-8', NO_CACHE],
-  ])('%s: Content-Type %s, Cache-Control %s', (key, contentType, cacheControl) => {
-    expect(byKey[key]).toMatchObject({ contentType, cacheControl });
-  });
+  it.each(FIXTURE_DIST_EXPECTED)(
+    '%s: Content-Type %s, Cache-Control %s',
+    (key, contentType, cacheControl) => {
+      expect(byKey[key]).toMatchObject({ contentType, cacheControl });
+    },
+  );
 
   it('uses the agreed Cache-Control values', () => {
     expect(IMMUTABLE).toBe('public, max-age=31536000, immutable');

@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
-  IMMUTABLE,
   NO_CACHE,
   readAssetManifest,
   type FrontendAssetFile,
@@ -10,8 +9,8 @@ import {
 import { FrontendAssets } from '../../src/frontend/frontend-assets';
 import { TerraformStack, Testing } from 'cdktf';
 import { resourcesOf, synthScope } from '../helpers/synth';
+import { FIXTURE_DIST, FIXTURE_DIST_EXPECTED } from './fixtures/client-dist';
 
-const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
 const BUCKET = '${module.frontend-bucket.s3_bucket_id}';
 
 function synthAssets(files: readonly FrontendAssetFile[]) {
@@ -54,20 +53,14 @@ describe('FrontendAssets', () => {
     }
   });
 
-  it.each([
-    ['index.html', 'text/html; charset=utf-8', NO_CACHE],
-    ['assets/index.BdE8x7Qz.js', 'text/javascript; charset=utf-8', IMMUTABLE],
-    ['assets/index.D8b4DHJx.css', 'text/css; charset=utf-8', IMMUTABLE],
-    ['assets/logo.svg', 'image/svg+xml', NO_CACHE],
-    ['assets/fonts/Inter-SemiBold.woff2', 'font/woff2', NO_CACHE],
-    ['config.json', 'application/json; charset=utf-8', NO_CACHE],
-    ['manifest.webmanifest', 'application/manifest+json; charset=utf-8', NO_CACHE],
-    ['sw.js', 'text/javascript; charset=utf-8', NO_CACHE],
-  ])('publishes %s as %s with Cache-Control %s', (key, contentType, cacheControl) => {
-    const { byKey } = synthAssets(readAssetManifest(dist));
-    expect(byKey[key].content_type).toBe(contentType);
-    expect(byKey[key].cache_control).toBe(cacheControl);
-  });
+  it.each(FIXTURE_DIST_EXPECTED)(
+    'publishes %s as %s with Cache-Control %s',
+    (key, contentType, cacheControl) => {
+      const { byKey } = synthAssets(readAssetManifest(dist));
+      expect(byKey[key].content_type).toBe(contentType);
+      expect(byKey[key].cache_control).toBe(cacheControl);
+    },
+  );
 
   it('uploads entry files only after the hashed assets they point at', () => {
     const { byKey, idOf } = synthAssets(readAssetManifest(dist));

@@ -1,6 +1,7 @@
 import { ElasticacheModule, S3BucketModule } from '../../.gen/modules';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { Testing } from 'cdktf';
+import { STACK_MANAGED_VARIABLES } from '../../src/config/schema';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 import { modulesFrom, onlyResource, resourcesOf, synthStack } from '../helpers/synth';
@@ -169,5 +170,19 @@ describe('LibreChatStack backend', () => {
       },
       file_bucket_name: { value: `\${module.${filesId}.s3_bucket_id}` },
     });
+  });
+});
+
+describe('variables the stack manages', () => {
+  it('are exactly the ones the config may not set: everything the function gets beyond librechat.environment', () => {
+    const config = devConfig((c) => (c.librechat.environment = { ALLOW_REGISTRATION: 'false' }));
+    const fn = onlyResource(synthStack(config).json, 'aws_lambda_function');
+    const fromStack = Object.keys(fn.environment.variables).filter(
+      (n) => n !== 'ALLOW_REGISTRATION',
+    );
+    const secrets = Object.keys(JSON.parse(fn.environment.variables.SSM_SECRETS)).filter(
+      (n) => !(n in config.librechat.secrets),
+    );
+    expect([...fromStack, ...secrets].sort()).toEqual([...STACK_MANAGED_VARIABLES].sort());
   });
 });

@@ -36,6 +36,32 @@ export const RESERVED_LAMBDA_VARIABLES = [
   '_HANDLER',
 ] as const;
 
+/**
+ * Variables the stack itself gives the Lambda function (from other config fields and from the
+ * other constructs); an environment file cannot set or override them. Kept in step with what the
+ * stack really sets by a test over the synthesized function.
+ */
+export const STACK_MANAGED_VARIABLES = [
+  'DOMAIN_SERVER',
+  'DOMAIN_CLIENT',
+  'CONFIG_PATH',
+  'CONFIG_S3_BUCKET',
+  'CONFIG_S3_KEY',
+  'CONFIG_REPLACE',
+  'USE_REDIS',
+  'REDIS_URI',
+  'AWS_BUCKET_NAME',
+  'LITELLM_BASE_URL',
+  'SEARXNG_INSTANCE_URL',
+  'RAG_API_URL',
+  'MEILI_HOST',
+  'FIRECRAWL_API_URL',
+  'FORCED_IN_MEMORY_CACHE_NAMESPACES',
+  'SSM_SECRETS',
+  'ORIGIN_VERIFY_SECRET',
+  'ORIGIN_VERIFY_HEADER',
+] as const;
+
 const matching = (pattern: RegExp, expected: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
@@ -179,6 +205,29 @@ const librechatSchema = z
   })
   .strict()
   .superRefine((lc, ctx) => {
+    for (const [field, names] of [
+      ['environment', Object.keys(lc.environment)],
+      ['secrets', Object.keys(lc.secrets)],
+    ] as const) {
+      for (const name of names) {
+        if ((STACK_MANAGED_VARIABLES as readonly string[]).includes(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, name],
+            message: `${name} is set by the stack (from the other config fields and resources): remove it here`,
+          });
+        } else if (
+          field === 'secrets' &&
+          (RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, name],
+            message: `${name} is reserved by Lambda and cannot be set`,
+          });
+        }
+      }
+    }
     for (const name of Object.keys(lc.environment)) {
       if (name in lc.secrets) {
         ctx.addIssue({

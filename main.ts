@@ -4,6 +4,7 @@ import { handlerImageBuild } from './src/backend/image-source-hash';
 import { ConfigError, loadEnvironments } from './src/config/load';
 import { FrontendAssetsError, prepareFrontendAssets } from './src/frontend/asset-manifest';
 import { formatFindings, synthWithGuardrails } from './src/guardrails';
+import { loadCloudfrontFunctionCode } from './src/frontend/functions/function-code';
 import { LibreChatStack } from './src/librechat-stack';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
@@ -64,9 +65,16 @@ try {
   }
   throw e;
 }
+const spaRoutingFunctionCode = loadCloudfrontFunctionCode('spa-routing');
 const app = new App({ outdir });
 for (const { name, config, imageBuild, frontendAssets } of prepared) {
-  new LibreChatStack(app, name, { environment: name, config, imageBuild, frontendAssets });
+  new LibreChatStack(app, name, {
+    environment: name,
+    config,
+    imageBuild,
+    frontendAssets,
+    spaRoutingFunctionCode,
+  });
 }
 // Every stack is checked before any is written: all findings at once, no partial output.
 const findings = synthWithGuardrails(app);

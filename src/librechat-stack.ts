@@ -18,7 +18,6 @@ import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { FrontendAssets } from './frontend/frontend-assets';
 import { FrontendBucket } from './frontend/frontend-bucket';
 import { FrontendDistribution } from './frontend/frontend-distribution';
-import { loadCloudfrontFunctionCode } from './frontend/functions/function-code';
 import { SiteDns } from './frontend/site-dns';
 import { Guardrails } from './guardrails';
 import { AlarmTopic } from './operations/alarm-topic';
@@ -54,6 +53,11 @@ export interface LibreChatStackProps {
    * (main.ts); required when the config names a `distDir` or a `build`.
    */
   readonly frontendAssets?: FrontendAssetManifest;
+  /**
+   * Source of the SPA routing CloudFront Function (`src/frontend/functions/spa-routing.js`),
+   * read by the app with `loadCloudfrontFunctionCode('spa-routing')`.
+   */
+  readonly spaRoutingFunctionCode: string;
 }
 
 /** One environment of LibreChat on AWS serverless, composed top-down like the architecture. */
@@ -233,7 +237,7 @@ export class LibreChatStack extends TerraformStack {
         frontendBucketName,
         config.region,
       ),
-      spaRoutingFunctionCode: loadCloudfrontFunctionCode('spa-routing'),
+      spaRoutingFunctionCode: props.spaRoutingFunctionCode,
       // The API's /api/* and /oauth/* routes (ordered behaviors come before the default S3 one).
       additionalOrigins: { [this.apiRoute.originId]: this.apiRoute.origin },
       additionalBehaviors: this.apiRoute.behaviors,

@@ -4,7 +4,13 @@ import { Testing } from 'cdktf';
 import { STACK_MANAGED_VARIABLES } from '../../src/config/schema';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
-import { modulesFrom, onlyResource, resourcesOf, synthStack } from '../helpers/synth';
+import {
+  modulesFrom,
+  onlyResource,
+  resourcesOf,
+  SPA_ROUTING_FUNCTION_CODE,
+  synthStack,
+} from '../helpers/synth';
 
 // How LibreChatStack wires the backend constructs together from config/dev.json.
 const PREBUILT = `515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-dev@sha256:${'e'.repeat(64)}`;
@@ -124,7 +130,12 @@ describe('LibreChatStack backend', () => {
 
   it('refuses to synthesize without an image source', () => {
     expect(
-      () => new LibreChatStack(Testing.app(), 'dev', { environment: 'dev', config: devConfig() }),
+      () =>
+        new LibreChatStack(Testing.app(), 'dev', {
+          environment: 'dev',
+          config: devConfig(),
+          spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+        }),
     ).toThrow('stack dev: no Lambda image');
   });
 

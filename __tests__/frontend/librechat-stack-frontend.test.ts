@@ -5,7 +5,12 @@ import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
 import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
-import { fixtureImageBuild, modulesFrom, resourcesOf } from '../helpers/synth';
+import {
+  fixtureImageBuild,
+  modulesFrom,
+  resourcesOf,
+  SPA_ROUTING_FUNCTION_CODE,
+} from '../helpers/synth';
 
 const FIXTURE_DIST = join(__dirname, 'fixtures', 'client-dist');
 
@@ -14,6 +19,7 @@ function synth(config: EnvironmentConfig, extra: Partial<LibreChatStackProps> = 
     environment: 'dev',
     config,
     imageBuild: fixtureImageBuild(config),
+    spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
     ...extra,
   });
   const json = JSON.parse(Testing.synth(stack));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ImageBuildSource } from '../../src/backend/function-image';
 import { handlerImageBuild } from '../../src/backend/image-source-hash';
 import type { EnvironmentConfig } from '../../src/config/schema';
+import { loadCloudfrontFunctionCode } from '../../src/frontend/functions/function-code';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { devConfig, REPO_ROOT } from './config';
 
@@ -24,6 +25,9 @@ export function fixtureImageBuild(
   });
 }
 
+/** The SPA routing function's source, read once as main.ts does. */
+export const SPA_ROUTING_FUNCTION_CODE = loadCloudfrontFunctionCode('spa-routing');
+
 /** The synthesized Terraform JSON of a stack, parsed. */
 export type TerraformJson = Record<string, any>;
 
@@ -36,7 +40,12 @@ export function synthStack(
   const imageBuild = config.librechat.image.prebuiltImageUri
     ? undefined
     : fixtureImageBuild(config, environment);
-  const stack = new LibreChatStack(app, environment, { environment, config, imageBuild });
+  const stack = new LibreChatStack(app, environment, {
+    environment,
+    config,
+    imageBuild,
+    spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+  });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

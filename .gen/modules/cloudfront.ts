@@ -1,6 +1,7 @@
-import { TerraformModule, type TerraformModuleUserConfig } from 'cdktf';
+import type { TerraformModuleUserConfig } from 'cdktf';
 import type { Construct } from 'constructs';
-import { toModuleInputs, type ModuleInputShape } from './module-inputs';
+import type { ModuleInputShape } from './module-inputs';
+import { RegistryModule } from './registry-module';
 
 export interface CloudfrontOriginAccessControl {
   readonly name?: string;
@@ -137,7 +138,7 @@ export interface CloudfrontModuleInputs {
 export interface CloudfrontModuleProps extends CloudfrontModuleInputs, TerraformModuleUserConfig {}
 
 /** Typed binding of terraform-aws-modules/cloudfront/aws, pinned to one exact version. */
-export class CloudfrontModule extends TerraformModule {
+export class CloudfrontModule extends RegistryModule<CloudfrontModuleInputs> {
   static readonly SOURCE = 'terraform-aws-modules/cloudfront/aws';
   static readonly VERSION = '6.6.0';
   static readonly SHAPE: ModuleInputShape = {
@@ -152,19 +153,17 @@ export class CloudfrontModule extends TerraformModule {
     verbatim: ['tags', 'origin.*.custom_header'],
   };
 
-  readonly inputs: CloudfrontModuleInputs;
-
   constructor(scope: Construct, id: string, props: CloudfrontModuleProps) {
-    const { providers, dependsOn, forEach, skipAssetCreationFromLocalModules, ...inputs } = props;
-    super(scope, id, {
-      source: CloudfrontModule.SOURCE,
-      version: CloudfrontModule.VERSION,
-      providers,
-      dependsOn,
-      forEach,
-      skipAssetCreationFromLocalModules,
-    });
-    this.inputs = inputs;
+    super(
+      scope,
+      id,
+      {
+        source: CloudfrontModule.SOURCE,
+        version: CloudfrontModule.VERSION,
+        shape: CloudfrontModule.SHAPE,
+      },
+      props,
+    );
   }
 
   get cloudfrontDistributionId(): string {
@@ -178,9 +177,5 @@ export class CloudfrontModule extends TerraformModule {
   }
   get cloudfrontDistributionHostedZoneId(): string {
     return this.getString('cloudfront_distribution_hosted_zone_id');
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return toModuleInputs({ ...this.inputs }, CloudfrontModule.SHAPE);
   }
 }

@@ -1,6 +1,7 @@
-import { TerraformModule, Token, type TerraformModuleUserConfig } from 'cdktf';
+import { Token, type TerraformModuleUserConfig } from 'cdktf';
 import type { Construct } from 'constructs';
-import { toModuleInputs, type ModuleInputShape } from './module-inputs';
+import type { ModuleInputShape } from './module-inputs';
+import { RegistryModule } from './registry-module';
 
 /** One rule of the module's security group (aws_vpc_security_group_*_rule arguments). */
 export interface ElasticacheSecurityGroupRule {
@@ -67,7 +68,7 @@ export interface ElasticacheModuleProps
   extends ElasticacheModuleInputs, TerraformModuleUserConfig {}
 
 /** Typed binding of terraform-aws-modules/elasticache/aws, pinned to one exact version. */
-export class ElasticacheModule extends TerraformModule {
+export class ElasticacheModule extends RegistryModule<ElasticacheModuleInputs> {
   static readonly SOURCE = 'terraform-aws-modules/elasticache/aws';
   static readonly VERSION = '1.10.3';
   static readonly SHAPE: ModuleInputShape = {
@@ -75,19 +76,17 @@ export class ElasticacheModule extends TerraformModule {
     verbatim: ['tags', 'security_group_tags'],
   };
 
-  readonly inputs: ElasticacheModuleInputs;
-
   constructor(scope: Construct, id: string, props: ElasticacheModuleProps) {
-    const { providers, dependsOn, forEach, skipAssetCreationFromLocalModules, ...inputs } = props;
-    super(scope, id, {
-      source: ElasticacheModule.SOURCE,
-      version: ElasticacheModule.VERSION,
-      providers,
-      dependsOn,
-      forEach,
-      skipAssetCreationFromLocalModules,
-    });
-    this.inputs = inputs;
+    super(
+      scope,
+      id,
+      {
+        source: ElasticacheModule.SOURCE,
+        version: ElasticacheModule.VERSION,
+        shape: ElasticacheModule.SHAPE,
+      },
+      props,
+    );
   }
 
   get replicationGroupId(): string {
@@ -104,9 +103,5 @@ export class ElasticacheModule extends TerraformModule {
   }
   get securityGroupId(): string {
     return this.getString('security_group_id');
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return toModuleInputs({ ...this.inputs }, ElasticacheModule.SHAPE);
   }
 }

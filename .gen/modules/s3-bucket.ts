@@ -1,6 +1,7 @@
-import { TerraformModule, type TerraformModuleUserConfig } from 'cdktf';
+import type { TerraformModuleUserConfig } from 'cdktf';
 import type { Construct } from 'constructs';
-import { toModuleInputs, type ModuleInputShape } from './module-inputs';
+import type { ModuleInputShape } from './module-inputs';
+import { RegistryModule } from './registry-module';
 
 export interface S3BucketCorsRule {
   readonly allowedHeaders?: string[];
@@ -46,24 +47,22 @@ export interface S3BucketModuleInputs {
 export interface S3BucketModuleProps extends S3BucketModuleInputs, TerraformModuleUserConfig {}
 
 /** Typed binding of terraform-aws-modules/s3-bucket/aws, pinned to one exact version. */
-export class S3BucketModule extends TerraformModule {
+export class S3BucketModule extends RegistryModule<S3BucketModuleInputs> {
   static readonly SOURCE = 'terraform-aws-modules/s3-bucket/aws';
   static readonly VERSION = '5.15.4';
   static readonly SHAPE: ModuleInputShape = { verbatim: ['tags', 'versioning'] };
 
-  readonly inputs: S3BucketModuleInputs;
-
   constructor(scope: Construct, id: string, props: S3BucketModuleProps) {
-    const { providers, dependsOn, forEach, skipAssetCreationFromLocalModules, ...inputs } = props;
-    super(scope, id, {
-      source: S3BucketModule.SOURCE,
-      version: S3BucketModule.VERSION,
-      providers,
-      dependsOn,
-      forEach,
-      skipAssetCreationFromLocalModules,
-    });
-    this.inputs = inputs;
+    super(
+      scope,
+      id,
+      {
+        source: S3BucketModule.SOURCE,
+        version: S3BucketModule.VERSION,
+        shape: S3BucketModule.SHAPE,
+      },
+      props,
+    );
   }
 
   get s3BucketId(): string {
@@ -74,9 +73,5 @@ export class S3BucketModule extends TerraformModule {
   }
   get s3BucketBucketRegionalDomainName(): string {
     return this.getString('s3_bucket_bucket_regional_domain_name');
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return toModuleInputs({ ...this.inputs }, S3BucketModule.SHAPE);
   }
 }

@@ -3,6 +3,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { ENV_VAR_NAME } from '../core/names';
 
 /** How `cdktf deploy` builds and pushes the image (all paths as the push script sees them). */
 export interface ImageBuildSource {
@@ -73,7 +74,7 @@ export class FunctionImage extends Construct {
       );
     }
     for (const name of Object.keys(props.build?.buildArgs ?? {})) {
-      if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) {
+      if (!ENV_VAR_NAME.test(name)) {
         throw new Error(
           `FunctionImage ${this.node.path}: build arg ${JSON.stringify(name)} must be UPPER_SNAKE_CASE`,
         );

@@ -1,7 +1,8 @@
 import dockerignore from '@balena/dockerignore';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { portableRelativePath } from '../core/names';
 import { dockerPlatform, type ImageBuildSource } from './function-image';
 
 /** Never image inputs, whatever .dockerignore says (installed dependencies, VCS metadata). */
@@ -13,7 +14,7 @@ function filesUnder(root: string, dir = root, out: string[] = []): string[] {
     if (entry.isDirectory()) {
       if (!IGNORED_DIRECTORIES.includes(entry.name)) filesUnder(root, path, out);
     } else if (entry.isFile()) {
-      out.push(relative(root, path).split(sep).join('/'));
+      out.push(portableRelativePath(root, path));
     }
   }
   return out;
@@ -89,9 +90,9 @@ export function handlerImageBuild(options: HandlerImageBuildOptions): ImageBuild
       platform: dockerPlatform(options.architecture),
       dockerfile,
     }),
-    contextDir: relative(options.stackDir, options.handlerDir).split(sep).join('/'),
+    contextDir: portableRelativePath(options.stackDir, options.handlerDir),
     dockerfile,
-    pushScript: relative(options.stackDir, options.pushScript).split(sep).join('/'),
+    pushScript: portableRelativePath(options.stackDir, options.pushScript),
     buildArgs: { LIBRECHAT_IMAGE: options.baseImage },
   };
 }

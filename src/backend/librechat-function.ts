@@ -9,6 +9,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Construct } from 'constructs';
 import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
+import { ENV_VAR_NAME, SSM_PARAMETER_NAME } from '../core/names';
 
 /** The Cloud Map services LibreChat talks to (variable names as the ECS task definition had them). */
 export interface LibreChatServiceUrls {
@@ -64,8 +65,6 @@ export interface LibreChatFunctionProps {
   readonly additionalEnvironment?: Record<string, string>;
 }
 
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-const SSM_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
 const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
 const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
@@ -227,7 +226,7 @@ export class LibreChatFunction extends Construct {
   }
 
   private checkName(what: string, name: string): void {
-    if (!ENV_NAME.test(name))
+    if (!ENV_VAR_NAME.test(name))
       this.fail(`${what} ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`);
     if ((RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)) {
       this.fail(`${what} ${name} is reserved by Lambda and cannot be set`);
@@ -249,7 +248,7 @@ export class LibreChatFunction extends Construct {
     this.checkName('secret', name);
     if (name in this.extra) this.fail(`${name} is both a plain variable and a secret: choose one`);
     if (name in this.secretParameters) this.fail(`secret ${name} is given twice`);
-    if (!SSM_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
+    if (!SSM_PARAMETER_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
       this.fail(
         `secret ${name}: expected an SSM parameter name starting with / or an ARN, got ${JSON.stringify(parameter)}`,
       );

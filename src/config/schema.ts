@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { ENV_VAR_NAME } from '../core/names';
 
 // The shape of one environment file in config/<env>.json. Every setting of an environment has
 // exactly one home here; constructs receive the parsed, typed values and never read files.
@@ -14,7 +15,6 @@ const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{
 const HOST_NAME = DOMAIN_NAME;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
-const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const SSM_PARAMETER =
   /^(\/[A-Za-z0-9_.\-/]+|arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+)$/;
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;

@@ -2,7 +2,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
-import { relative, sep } from 'node:path';
+import { portableRelativePath } from '../core/names';
 import { IMMUTABLE, type FrontendAssetFile, type FrontendAssetManifest } from './asset-manifest';
 
 export interface FrontendAssetsProps {
@@ -54,7 +54,7 @@ export class FrontendAssets extends Construct {
         bucket: props.bucket,
         key: file.key,
         source: props.workingDirectory
-          ? relative(props.workingDirectory, file.source).split(sep).join('/')
+          ? portableRelativePath(props.workingDirectory, file.source)
           : file.source,
         sourceHash: file.sourceHash,
         contentType: file.contentType,

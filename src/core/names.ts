@@ -1,0 +1,15 @@
+import { relative, sep } from 'node:path';
+
+/** An environment variable (and Docker build argument) name: UPPER_SNAKE_CASE. */
+export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** An SSM parameter given by name (hierarchical, starting with `/`). */
+export const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
+
+/**
+ * `to` relative to `from`, with forward slashes: paths written into the synthesized Terraform
+ * must not depend on where, or on which OS, the repository is checked out.
+ */
+export function portableRelativePath(from: string, to: string): string {
+  return relative(from, to).split(sep).join('/');
+}

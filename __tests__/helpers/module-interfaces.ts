@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './config';
 import { checkValue, parseTerraformType, type TerraformType } from './terraform-type';
 
-/** Interface of a registry module as recorded in shared/terraform-modules/<name>-<version>.json. */
+/** Interface of a registry module as recorded in .gen/modules/interfaces/<name>-<version>.json. */
 export interface ModuleInterface {
   module: string;
   version: string;
@@ -11,8 +11,8 @@ export interface ModuleInterface {
   outputs: string[];
 }
 
-// shared/ sits beside the repository (CI clones main with shared/ next to it).
-export const MODULE_INTERFACES_DIR = join(REPO_ROOT, '..', 'shared', 'terraform-modules');
+// Committed next to the bindings (see .gen/README.md for how they were extracted).
+export const MODULE_INTERFACES_DIR = join(REPO_ROOT, '.gen', 'modules', 'interfaces');
 
 export function loadModuleInterface(source: string, version: string): ModuleInterface {
   for (const file of readdirSync(MODULE_INTERFACES_DIR)) {

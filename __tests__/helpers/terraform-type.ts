@@ -1,7 +1,7 @@
 /**
  * A small parser for Terraform type constraints as written in `variable` blocks
  * (`object({ a = optional(list(string), []) })`), so tests can check module inputs against the
- * interfaces recorded in ../shared/terraform-modules/*.json at every depth.
+ * interfaces recorded in .gen/modules/interfaces/*.json at every depth.
  */
 export type TerraformType =
   | { kind: 'string' | 'number' | 'bool' | 'any' }

@@ -6,4 +6,6 @@ module.exports = {
   // With isolatedModules in tsconfig, ts-jest only transpiles; `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': 'ts-jest' },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/__tests__/helpers/jest-global-setup.js',
+  globalTeardown: '<rootDir>/__tests__/helpers/jest-global-teardown.js',
 };

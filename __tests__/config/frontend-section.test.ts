@@ -87,7 +87,7 @@ describe('frontend section', () => {
     [
       'a misspelt field',
       { distdir: 'dist' },
-      'frontend: unknown field "distdir" (not part of the configuration; check the spelling)',
+      'frontend: unknown field "distdir" (did you mean "distDir"?)',
     ],
     [
       'a misspelt build field',

@@ -110,7 +110,7 @@ describe('bad environment files are rejected with the file, the field and the ex
       'unknown nested field',
       (r) => (r.lambda.memory = 2048),
       'lambda: unknown field "memory"',
-      'check the spelling',
+      'did you mean "memoryMb"?',
     ],
     ['missing region', (r) => delete r.region, 'region', 'required'],
     [
@@ -346,6 +346,30 @@ describe('bad environment files are rejected with the file, the field and the ex
 
   it('has at least 15 distinct cases', () => {
     expect(new Set(cases.map(([, , field]) => field)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it('suggests the field a misspelt one was meant to be, and only a close one', () => {
+    const problems = problemsFor((r) => {
+      r.regoin = 'eu-west-1';
+      r.domain.nme = 'x.example.com';
+      r.lambda.zzzzzz = 1;
+    });
+    expect(problems).toContain(
+      `${FILE}: (top level): unknown field "regoin" (did you mean "region"?)`,
+    );
+    expect(problems).toContain(`${FILE}: domain: unknown field "nme" (did you mean "name"?)`);
+    expect(problems.find((p) => p.includes('"zzzzzz"'))).toMatch(/check the spelling\)$/);
+  });
+
+  it('says what kind of value a type error was given, never the value itself', () => {
+    const problems = problemsFor((r) => {
+      r.network.vpcId = 12345;
+      r.librechat.environment = ['sk-very-secret-value'];
+    });
+    expect(problems.find((p) => p.includes('network.vpcId'))).toMatch(/\(got a number\)$/);
+    const env = problems.find((p) => p.includes('librechat.environment'));
+    expect(env).toMatch(/\(got a list\)$/);
+    expect(problems.join('\n')).not.toContain('sk-very-secret-value');
   });
 
   it('reports a JSON syntax error with the file name', () => {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { environmentConfigSchema, type EnvironmentConfig } from './schema';
 
@@ -29,16 +30,81 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+// The object schema a path leads to (wrappers such as optional, default and pipe unwrapped), for
+// suggesting the field an unknown key was meant to be.
+function objectKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.core.$ZodType | undefined = schema;
+  let rest = [...path];
+  for (let guard = 0; current && guard < 100; guard++) {
+    const def = current._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type)) {
+      current = def.innerType as z.core.$ZodType;
+    } else if (def.type === 'pipe') {
+      current = def.in as z.core.$ZodType;
+    } else if (def.type === 'object') {
+      const shape = def.shape as Record<string, z.core.$ZodType>;
+      if (rest.length === 0) return Object.keys(shape);
+      current = shape[String(rest[0])];
+      rest = rest.slice(1);
+    } else if (def.type === 'array' && typeof rest[0] === 'number') {
+      current = def.element as z.core.$ZodType;
+      rest = rest.slice(1);
+    } else if (def.type === 'record' && rest.length > 0) {
+      current = def.valueType as z.core.$ZodType;
+      rest = rest.slice(1);
+    } else return [];
+  }
+  return [];
+}
+
+/** The closest known field to a misspelt one, when it is close enough to be a likely typo. */
+function suggestion(key: string, known: string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  // `timeout` for `timeoutSeconds`: the unit or qualifier left out.
+  const lower = key.toLowerCase();
+  const prefixed = known.find((k) => k.toLowerCase().startsWith(lower) && lower.length >= 4);
+  if (prefixed) return prefixed;
+  const best = closest(key, known);
+  const limit = Math.max(1, Math.floor(Math.max(key.length, best.length) / 3));
+  return distance(key.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+}
+
+// What kind of value the file holds at a path: its type, never the value (it may be a secret).
+function kindOfValue(raw: unknown, path: readonly PropertyKey[]): string {
+  let value = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return 'nothing';
+    value = (value as Record<PropertyKey, unknown>)[key as string];
+  }
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-      .map((k) => JSON.stringify(k))
-      .join(', ')} (not part of the configuration; check the spelling)`;
+    const known = objectKeysAt(environmentConfigSchema, issue.path);
+    return issue.keys
+      .map((key) => {
+        const near = suggestion(key, known);
+        const hint = near
+          ? `did you mean "${near}"?`
+          : 'not part of the configuration; check the spelling';
+        return `${where}: unknown field ${JSON.stringify(key)} (${hint})`;
+      })
+      .join('\n');
   }
   if (issue.code === 'invalid_key') {
     // A record key failed its schema: report the key's own message, not zod's generic one.
     return `${where}: ${issue.issues.map((inner) => inner.message).join('; ')}`;
+  }
+  if (issue.code === 'invalid_type') {
+    // Say what was given (its kind only: the value may be a secret).
+    const message = issue.message.replace(/, received \w+$/, '');
+    return `${where}: ${message} (got ${kindOfValue(raw, issue.path)})`;
   }
   return `${where}: ${issue.message}`;
 }
@@ -57,7 +123,13 @@ export function parseEnvironmentFile(
   }
   const result = environmentConfigSchema.safeParse(raw);
   if (!result.success) {
-    return { problems: result.error.issues.map((issue) => `${file}: ${describeIssue(issue)}`) };
+    return {
+      problems: result.error.issues.flatMap((issue) =>
+        describeIssue(issue, raw)
+          .split('\n')
+          .map((problem) => `${file}: ${problem}`),
+      ),
+    };
   }
   return { config: result.data };
 }

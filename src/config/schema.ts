@@ -67,16 +67,19 @@ const matching = (pattern: RegExp, expected: string) =>
     .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
     .regex(pattern, {
       error: (issue) => `expected ${expected}, got ${JSON.stringify(issue.input)}`,
-    });
+    })
+    .describe(expected);
 
 const integerIn = (min: number, max: number, what: string) =>
   z
     .number({ error: `expected ${what}: a whole number from ${min} to ${max}` })
     .int({ error: `expected ${what}: a whole number from ${min} to ${max}` })
     .min(min, { error: `expected ${what}: a whole number from ${min} to ${max}` })
-    .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` });
+    .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` })
+    .describe(`${what}: a whole number from ${min} to ${max}`);
 
-const url = (expected: string) => z.url({ protocol: /^https?$/, error: `expected ${expected}` });
+const url = (expected: string) =>
+  z.url({ protocol: /^https?$/, error: `expected ${expected}` }).describe(expected);
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -88,7 +91,8 @@ const logRetentionDays = z
   .number()
   .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
     error: `expected one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
-  });
+  })
+  .describe('days to keep the logs (a CloudWatch Logs retention period)');
 
 const stateSchema = z
   .object({
@@ -109,7 +113,8 @@ const networkSchema = z
         error: 'expected a list of subnet ids',
       })
       .min(2, { error: 'expected at least two private subnets (in different availability zones)' })
-      .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' }),
+      .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' })
+      .describe('the private subnets the function runs in (two or more, in different zones)'),
   })
   .strict();
 
@@ -163,7 +168,8 @@ const librechatSchema = z
       .regex(/^\/tmp\/[\w./-]+$/, {
         error: 'expected an absolute path under /tmp (the only writable place in Lambda)',
       })
-      .default('/tmp/librechat.yaml'),
+      .default('/tmp/librechat.yaml')
+      .describe('where the handler writes librechat.yaml for LibreChat (under /tmp)'),
     configReplacesDomain: matching(
       DOMAIN_NAME,
       'the domain written in librechat.yaml that this environment replaces with domain.name',
@@ -185,7 +191,8 @@ const librechatSchema = z
       })
       .refine((s) => 'MONGO_URI' in s, {
         error: 'expected MONGO_URI: LibreChat cannot start without it',
-      }),
+      })
+      .describe('variable name -> SSM parameter (name or ARN), read by the handler at cold start'),
     secretsKmsKeyArn: matching(
       KMS_KEY_ARN,
       'a KMS key ARN (only for a customer-managed key)',
@@ -201,7 +208,8 @@ const librechatSchema = z
           error: `expected no reserved Lambda variables (${RESERVED_LAMBDA_VARIABLES.join(', ')})`,
         },
       )
-      .default({}),
+      .default({})
+      .describe('plain variables for LibreChat (no secrets: use librechat.secrets)'),
   })
   .strict()
   .superRefine((lc, ctx) => {
@@ -246,7 +254,8 @@ const lambdaSchema = z
     ephemeralStorageMb: integerIn(512, 10240, 'the Lambda /tmp size in MB').default(2048),
     architecture: z
       .enum(['x86_64', 'arm64'], { error: 'expected x86_64 or arm64' })
-      .default('x86_64'),
+      .default('x86_64')
+      .describe('the Lambda (and image) architecture'),
     logRetentionDays: logRetentionDays.default(30),
   })
   .strict()
@@ -259,7 +268,10 @@ const redisSchema = z
       'an ElastiCache node type such as cache.t4g.micro',
     ).default('cache.t4g.micro'),
     engineVersion: matching(/^[67]\.\d+$/, 'a Redis engine version such as 7.1').default('7.1'),
-    transitEncryption: z.boolean({ error: 'expected true or false' }).default(false),
+    transitEncryption: z
+      .boolean({ error: 'expected true or false' })
+      .default(false)
+      .describe('TLS between the function and Redis (rediss://)'),
     slowLogRetentionDays: logRetentionDays.default(14),
   })
   .strict()
@@ -272,7 +284,8 @@ const localPath = (expected: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
     .min(1, { error: `expected ${expected}` })
-    .refine((p) => !p.includes('\0'), { error: `expected ${expected}` });
+    .refine((p) => !p.includes('\0'), { error: `expected ${expected}` })
+    .describe(expected);
 
 // Where the published web client comes from. Relative paths resolve against the directory of the
 // environment file (config/), like paths in any other configuration file.
@@ -280,7 +293,8 @@ const frontendSchema = z
   .object({
     priceClass: z
       .enum(PRICE_CLASSES, { error: `expected one of ${PRICE_CLASSES.join(', ')}` })
-      .default('PriceClass_100'),
+      .default('PriceClass_100')
+      .describe('which CloudFront edge locations serve the site (cost vs. latency)'),
     distDir: localPath(
       'a directory holding the built LibreChat client (index.html and assets), e.g. ../../LibreChat/client/dist',
     ).optional(),
@@ -342,7 +356,12 @@ const apiSchema = z
       .strict()
       .prefault({}),
     accessLogRetentionDays: logRetentionDays.default(30),
-    manageAccountLoggingRole: z.boolean({ error: 'expected true or false' }).default(false),
+    manageAccountLoggingRole: z
+      .boolean({ error: 'expected true or false' })
+      .default(false)
+      .describe(
+        "set the account's API Gateway CloudWatch role (one per account and region: one environment only)",
+      ),
     originReadTimeoutSeconds: integerIn(
       1,
       180,
@@ -368,7 +387,8 @@ const percent = (what: string) =>
   z
     .number({ error: `expected ${what}: a number from 0 to 100` })
     .min(0, { error: `expected ${what}: a number from 0 to 100` })
-    .max(100, { error: `expected ${what}: a number from 0 to 100` });
+    .max(100, { error: `expected ${what}: a number from 0 to 100` })
+    .describe(`${what}: a number from 0 to 100`);
 
 // CloudWatch alarms and dashboard. Every alarm fires when its statistic over one period reaches
 // the threshold (>=) for `evaluationPeriods` periods in a row; missing data never alarms.
@@ -424,16 +444,16 @@ export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
     region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
-    tags: z.record(z.string(), z.string()).default({}),
-    state: stateSchema,
-    network: networkSchema,
-    domain: domainSchema,
-    librechat: librechatSchema,
-    lambda: lambdaSchema,
-    redis: redisSchema,
-    frontend: frontendSchema,
-    api: apiSchema,
-    monitoring: monitoringSchema,
+    tags: z.record(z.string(), z.string()).default({}).describe('tags on every resource'),
+    state: stateSchema.describe('the S3 backend of the Terraform state'),
+    network: networkSchema.describe('the existing VPC'),
+    domain: domainSchema.describe('the site domain, its hosted zone and certificate'),
+    librechat: librechatSchema.describe('the LibreChat image, its configuration and secrets'),
+    lambda: lambdaSchema.describe('the function'),
+    redis: redisSchema.describe('the ElastiCache Redis session cache'),
+    frontend: frontendSchema.describe('the published web client and its distribution'),
+    api: apiSchema.describe('the REST API and the API route of the distribution'),
+    monitoring: monitoringSchema.describe('alarm thresholds (the alarm fires at >= threshold)'),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devConfig, REPO_ROOT } from '../helpers/config';
 import {
@@ -10,10 +10,17 @@ import {
   type TerraformJson,
 } from '../helpers/synth';
 
-// Every statement README.md makes about the synthesized configuration carries a marker
+// Every statement README.md or docs/ make about the synthesized configuration carries a marker
 // `<!-- claim: id -->`; each id has exactly one check here, run against the dev stack.
 
-const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const DOCS = [
+  join(REPO_ROOT, 'README.md'),
+  ...readdirSync(join(REPO_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(REPO_ROOT, 'docs', f)),
+]
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 const CLAIM = /<!-- claim: ([a-z0-9-]+) -->/g;
 const PINNED =
   '515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-dev@sha256:' + 'a'.repeat(64);
@@ -231,8 +238,8 @@ const checks: Record<string, () => void> = {
   },
 };
 
-describe('README runbook claims about the synthesized configuration', () => {
-  const claimed = [...README.matchAll(CLAIM)].map((m) => m[1]);
+describe('claims of the README and docs/ about the synthesized configuration', () => {
+  const claimed = [...DOCS.matchAll(CLAIM)].map((m) => m[1]);
 
   it('marks each claim once, and every marked claim has a check and every check a claim', () => {
     expect(claimed.length).toBeGreaterThan(0);

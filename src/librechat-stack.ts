@@ -23,6 +23,7 @@ import { Guardrails } from './guardrails';
 import { AlarmTopic } from './operations/alarm-topic';
 import { ServiceAlarms } from './operations/service-alarms';
 import { ServiceDashboard } from './operations/service-dashboard';
+import { ValidationError } from './core/validation-error';
 
 /**
  * The AWS provider constraint written into `required_providers`. The prebuilt bindings are generated
@@ -118,8 +119,9 @@ export class LibreChatStack extends TerraformStack {
     const lc = config.librechat;
     const prebuiltImageUri = lc.image.prebuiltImageUri;
     if (!prebuiltImageUri && !props.imageBuild) {
-      throw new Error(
-        `stack ${environment}: no Lambda image: give the image build sources, or set librechat.image.prebuiltImageUri`,
+      throw new ValidationError(
+        this,
+        `no Lambda image: give the image build sources, or set librechat.image.prebuiltImageUri`,
       );
     }
     this.fileStorage = new FileStorage(this, 'file-storage', {
@@ -256,7 +258,8 @@ export class LibreChatStack extends TerraformStack {
       provider: this.providers.regional,
     });
     if (!props.frontendAssets && (config.frontend.distDir ?? config.frontend.build)) {
-      throw new Error(
+      throw new ValidationError(
+        this,
         'frontend: the config names a distDir or build, but no frontendAssets were prepared (call prepareFrontendAssets)',
       );
     }

@@ -11,6 +11,7 @@ import {
   SPA_ROUTING_FUNCTION_CODE,
   synthStack,
 } from '../helpers/synth';
+import { ValidationError } from '../../src/core/validation-error';
 
 // How LibreChatStack wires the backend constructs together from config/dev.json.
 const PREBUILT = `515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-dev@sha256:${'e'.repeat(64)}`;
@@ -129,14 +130,14 @@ describe('LibreChatStack backend', () => {
   });
 
   it('refuses to synthesize without an image source', () => {
-    expect(
-      () =>
-        new LibreChatStack(Testing.app(), 'dev', {
-          environment: 'dev',
-          config: devConfig(),
-          spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
-        }),
-    ).toThrow('stack dev: no Lambda image');
+    const build = () =>
+      new LibreChatStack(Testing.app(), 'dev', {
+        environment: 'dev',
+        config: devConfig(),
+        spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+      });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow('LibreChatStack dev: no Lambda image');
   });
 
   it('keeps secret values out and parameter names in SSM_SECRETS and the IAM grant only', () => {

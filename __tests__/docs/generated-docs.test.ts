@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvironmentFile } from '../../src/config/load';
 import { GENERATED_DOCS, replaceGeneratedSection } from '../../src/docs';
-import { configurationReference } from '../../src/docs/config-reference';
+import { configurationReference, environmentJsonSchema } from '../../src/docs/config-reference';
 import { guardrailReference } from '../../src/docs/guardrail-reference';
 import { GUARDRAIL_RULES } from '../../src/guardrails';
 import { REPO_ROOT } from '../helpers/config';
@@ -19,15 +19,30 @@ describe('generated docs', () => {
     },
   );
 
-  it('lists every field of the schema, nested ones by their dotted path, with its expectation', () => {
+  it('lists every field of the schema by its dotted path, with type, default and description', () => {
     const reference = configurationReference();
+    expect(reference).toMatch(/^\| `region` \| string \| required \| AWS region of the stack \|$/m);
     expect(reference).toMatch(
-      /^\| `region` \| string \| required \| an AWS region such as eu-west-1 \|$/m,
+      /^\| `lambda\.memoryMb` \| whole number \| `1024` \| Lambda memory in MB \(CPU scales with it\) \|$/m,
     );
     expect(reference).toMatch(
-      /^\| `lambda\.memoryMb` \| whole number \| `1024` \| the Lambda memory in MB: a whole number from 128 to 10240 \|$/m,
+      /^\| `lambda\.architecture` \| "x86_64" \\\| "arm64" \| `"x86_64"` \|/m,
     );
     expect(reference).toMatch(/^\| \*\*`monitoring\.lambda`\*\* \| section \|/m);
+  });
+
+  it('has a description for every field of the schema (set with .describe() where it is defined)', () => {
+    const undescribed: string[] = [];
+    const walk = (schema: any, path: string) => {
+      for (const [name, field] of Object.entries<any>(schema.properties ?? {})) {
+        if (name === '$schema') continue;
+        const here = path ? `${path}.${name}` : name;
+        if (!field.description) undescribed.push(here);
+        if (field.properties) walk(field, here);
+      }
+    };
+    walk(environmentJsonSchema(), '');
+    expect(undescribed).toEqual([]);
   });
 
   it('lists every guardrail rule, and the suppression check', () => {

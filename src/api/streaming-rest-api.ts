@@ -12,6 +12,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Fn, Lazy, type ITerraformDependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
+import { ValidationError } from '../core/validation-error';
 
 export interface StreamingRestApiProps {
   /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
@@ -102,8 +103,9 @@ export class StreamingRestApi extends Construct {
 
     const prefixes = props.pathPrefixes ?? ['api'];
     if (prefixes.length === 0 || prefixes.some((p) => !/^[a-z0-9-]+$/.test(p))) {
-      throw new Error(
-        `StreamingRestApi ${this.node.path}: pathPrefixes must be lowercase path segments, got ${JSON.stringify(prefixes)}`,
+      throw new ValidationError(
+        this,
+        `pathPrefixes must be lowercase path segments, got ${JSON.stringify(prefixes)}`,
       );
     }
     this.stageName = props.stageName ?? 'prod';

@@ -4,6 +4,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
 import { ENV_VAR_NAME } from '../core/names';
 import { TerraformData } from '../core/terraform-data';
+import { ValidationError } from '../core/validation-error';
 
 /** How `cdktf deploy` builds and pushes the image (all paths as the push script sees them). */
 export interface ImageBuildSource {
@@ -28,7 +29,7 @@ export interface FunctionImageProps {
   /** Region of the repository (the push script logs in to this registry). */
   readonly region: string;
   /** Lambda architecture; the image is built for the matching platform. */
-  readonly architecture: 'x86_64' | 'arm64';
+  readonly architecture: LambdaArchitecture;
   /** Build the image on deploy from these sources. Exactly one of `build`/`prebuiltImageUri`. */
   readonly build?: ImageBuildSource;
   /** An image built elsewhere, pinned by digest (`<repo>@sha256:...`): nothing is built. */
@@ -37,10 +38,15 @@ export interface FunctionImageProps {
   readonly keepImages?: number;
 }
 
+/** The architectures Lambda runs; the image is built for the function's. */
+export const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const;
+export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+export const DEFAULT_LAMBDA_ARCHITECTURE: LambdaArchitecture = 'x86_64';
+
 const PINNED = /@sha256:[0-9a-f]{64}$/;
 
 /** `linux/amd64` or `linux/arm64`, as docker names the Lambda architectures. */
-export function dockerPlatform(architecture: 'x86_64' | 'arm64'): string {
+export function dockerPlatform(architecture: LambdaArchitecture): string {
   return architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64';
 }
 
@@ -64,25 +70,29 @@ export class FunctionImage extends Construct {
   constructor(scope: Construct, id: string, props: FunctionImageProps) {
     super(scope, id);
     if (!props.build === !props.prebuiltImageUri) {
-      throw new Error(
-        `FunctionImage ${this.node.path}: give exactly one of build (sources to build on deploy) or prebuiltImageUri`,
+      throw new ValidationError(
+        this,
+        `give exactly one of build (sources to build on deploy) or prebuiltImageUri`,
       );
     }
     if (props.prebuiltImageUri && !PINNED.test(props.prebuiltImageUri)) {
-      throw new Error(
-        `FunctionImage ${this.node.path}: prebuiltImageUri must be pinned by digest (<repo>@sha256:<64 hex>), got ${props.prebuiltImageUri}`,
+      throw new ValidationError(
+        this,
+        `prebuiltImageUri must be pinned by digest (<repo>@sha256:<64 hex>), got ${props.prebuiltImageUri}`,
       );
     }
     for (const name of Object.keys(props.build?.buildArgs ?? {})) {
       if (!ENV_VAR_NAME.test(name)) {
-        throw new Error(
-          `FunctionImage ${this.node.path}: build arg ${JSON.stringify(name)} must be UPPER_SNAKE_CASE`,
+        throw new ValidationError(
+          this,
+          `build arg ${JSON.stringify(name)} must be UPPER_SNAKE_CASE`,
         );
       }
     }
     if (props.build && !/^[0-9a-f]{64}$/.test(props.build.sourceHash)) {
-      throw new Error(
-        `FunctionImage ${this.node.path}: build.sourceHash must be a sha256 hex digest, got ${props.build.sourceHash}`,
+      throw new ValidationError(
+        this,
+        `build.sourceHash must be a sha256 hex digest, got ${props.build.sourceHash}`,
       );
     }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { portableRelativePath } from '../core/names';
-import { dockerPlatform, type ImageBuildSource } from './function-image';
+import { dockerPlatform, type ImageBuildSource, type LambdaArchitecture } from './function-image';
 
 /** Never image inputs, whatever .dockerignore says (installed dependencies, VCS metadata). */
 export const IGNORED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
@@ -68,7 +68,7 @@ export interface HandlerImageBuildOptions {
   /** `librechat.image.baseImage`, passed as the LIBRECHAT_IMAGE build arg. */
   readonly baseImage: string;
   /** `lambda.architecture`; part of the hash (an arm64 image is another image). */
-  readonly architecture: 'x86_64' | 'arm64';
+  readonly architecture: LambdaArchitecture;
 }
 
 /**

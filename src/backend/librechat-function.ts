@@ -9,7 +9,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Construct } from 'constructs';
 import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
-import { ENV_VAR_NAME, SSM_PARAMETER_NAME } from '../core/names';
+import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
+import { ValidationError } from '../core/validation-error';
+import { DEFAULT_LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './function-image';
 
 /** The Cloud Map services LibreChat talks to (variable names as the ECS task definition had them). */
 export interface LibreChatServiceUrls {
@@ -26,7 +28,7 @@ export interface LibreChatFunctionProps {
   /** Container image pinned by digest (`<repo>@sha256:...`). */
   readonly imageUri: string;
   /** @default 'x86_64' */
-  readonly architecture?: 'x86_64' | 'arm64';
+  readonly architecture?: LambdaArchitecture;
   /** @default 1024 */
   readonly memoryMb?: number;
   /** @default 900 (the API streams for up to 15 minutes) */
@@ -65,7 +67,6 @@ export interface LibreChatFunctionProps {
   readonly additionalEnvironment?: Record<string, string>;
 }
 
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
 const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
 /** Caches that must stay in memory: Redis-backed they would outlive a changed librechat.yaml. */
@@ -171,7 +172,7 @@ export class LibreChatFunction extends Construct {
       description: 'LibreChat API (aws-lambda-ric, response streaming)',
       packageType: 'Image',
       imageUri: props.imageUri,
-      architectures: [props.architecture ?? 'x86_64'],
+      architectures: [props.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE],
       memorySize: props.memoryMb ?? 1024,
       timeout: props.timeoutSeconds ?? 900,
       ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
@@ -222,7 +223,7 @@ export class LibreChatFunction extends Construct {
   }
 
   private fail(message: string): never {
-    throw new Error(`LibreChatFunction ${this.node.path}: ${message}`);
+    throw new ValidationError(this, message);
   }
 
   private checkName(what: string, name: string): void {
@@ -248,7 +249,7 @@ export class LibreChatFunction extends Construct {
     this.checkName('secret', name);
     if (name in this.extra) this.fail(`${name} is both a plain variable and a secret: choose one`);
     if (name in this.secretParameters) this.fail(`secret ${name} is given twice`);
-    if (!SSM_PARAMETER_NAME.test(parameter) && !SSM_ARN.test(parameter)) {
+    if (!SSM_PARAMETER_NAME.test(parameter) && !SSM_PARAMETER_ARN.test(parameter)) {
       this.fail(
         `secret ${name}: expected an SSM parameter name starting with / or an ARN, got ${JSON.stringify(parameter)}`,
       );
@@ -261,7 +262,9 @@ export class LibreChatFunction extends Construct {
     const parameterArns = [
       ...new Set(
         Object.values(this.secretParameters).map((p) =>
-          SSM_ARN.test(p) ? p : `arn:aws:ssm:${props.region}:${props.accountId}:parameter${p}`,
+          SSM_PARAMETER_ARN.test(p)
+            ? p
+            : `arn:aws:ssm:${props.region}:${props.accountId}:parameter${p}`,
         ),
       ),
     ].sort();

@@ -1,6 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ENV_VAR_NAME } from '../core/names';
+import { DEFAULT_LAMBDA_ARCHITECTURE, LAMBDA_ARCHITECTURES } from '../backend/function-image';
+import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
+import { DEFAULT_PRICE_CLASS, PRICE_CLASSES } from '../frontend/frontend-distribution';
 
 // The shape of one environment file in config/<env>.json. Every setting of an environment has
 // exactly one home here; constructs receive the parsed, typed values and never read files.
@@ -12,11 +14,9 @@ const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
 const ACM_CERT_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 const KMS_KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const HOST_NAME = DOMAIN_NAME;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
-const SSM_PARAMETER =
-  /^(\/[A-Za-z0-9_.\-/]+|arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+)$/;
+const SSM_PARAMETER = new RegExp(`${SSM_PARAMETER_NAME.source}|${SSM_PARAMETER_ARN.source}`);
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const CONTAINER_IMAGE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
@@ -67,19 +67,16 @@ const matching = (pattern: RegExp, expected: string) =>
     .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
     .regex(pattern, {
       error: (issue) => `expected ${expected}, got ${JSON.stringify(issue.input)}`,
-    })
-    .describe(expected);
+    });
 
 const integerIn = (min: number, max: number, what: string) =>
   z
     .number({ error: `expected ${what}: a whole number from ${min} to ${max}` })
     .int({ error: `expected ${what}: a whole number from ${min} to ${max}` })
     .min(min, { error: `expected ${what}: a whole number from ${min} to ${max}` })
-    .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` })
-    .describe(`${what}: a whole number from ${min} to ${max}`);
+    .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` });
 
-const url = (expected: string) =>
-  z.url({ protocol: /^https?$/, error: `expected ${expected}` }).describe(expected);
+const url = (expected: string) => z.url({ protocol: /^https?$/, error: `expected ${expected}` });
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -91,57 +88,84 @@ const logRetentionDays = z
   .number()
   .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
     error: `expected one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
-  })
-  .describe('days to keep the logs (a CloudWatch Logs retention period)');
+  });
 
 const stateSchema = z
   .object({
     bucket: matching(
       S3_BUCKET,
       'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    ).describe(
+      'S3 bucket of the Terraform state; the key is librechat-lambda/<env>/terraform.tfstate, encrypted, with S3-native locking',
     ),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
-    dynamodbTable: matching(DYNAMODB_TABLE, 'a DynamoDB table name').optional(),
+    region: matching(AWS_REGION, 'an AWS region such as eu-west-1').describe(
+      'region of the state bucket',
+    ),
+    dynamodbTable: matching(DYNAMODB_TABLE, 'a DynamoDB table name')
+      .optional()
+      .describe(
+        'legacy DynamoDB lock table, only if you still use one (S3-native locking needs none)',
+      ),
   })
   .strict();
 
 const networkSchema = z
   .object({
-    vpcId: matching(VPC_ID, 'a VPC id such as vpc-05e4efdfad1c2252a'),
+    vpcId: matching(VPC_ID, 'a VPC id such as vpc-05e4efdfad1c2252a').describe(
+      'the existing VPC (looked up for its CIDR)',
+    ),
     privateSubnetIds: z
       .array(matching(SUBNET_ID, 'a subnet id such as subnet-0b336ffd64e2358e8'), {
         error: 'expected a list of subnet ids',
       })
       .min(2, { error: 'expected at least two private subnets (in different availability zones)' })
       .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' })
-      .describe('the private subnets the function runs in (two or more, in different zones)'),
+      .describe(
+        'at least two private subnets, in different availability zones, for Lambda and Redis',
+      ),
   })
   .strict();
 
 const domainSchema = z
   .object({
-    name: matching(DOMAIN_NAME, 'a lowercase DNS name such as lambda-test.example.com'),
+    name: matching(DOMAIN_NAME, 'a lowercase DNS name such as lambda-test.example.com').describe(
+      "the site's domain (CloudFront alias, Route53 record)",
+    ),
     hostedZoneId: matching(
       HOSTED_ZONE_ID,
       'a Route53 hosted zone id such as Z094499229C0ZN7M8OFEE',
-    ),
+    ).describe('the existing Route53 hosted zone of the domain'),
     certificateArn: matching(
       ACM_CERT_ARN,
       'an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>',
-    ).refine((arn) => arn.split(':')[3] === 'us-east-1', {
-      error:
-        'expected a certificate in us-east-1 (CloudFront only uses certificates from us-east-1)',
-    }),
+    )
+      .refine((arn) => arn.split(':')[3] === 'us-east-1', {
+        error:
+          'expected a certificate in us-east-1 (CloudFront only uses certificates from us-east-1)',
+      })
+      .describe(
+        'an existing ACM certificate for the domain, in us-east-1 (CloudFront uses only those)',
+      ),
   })
   .strict();
 
 const serviceUrlsSchema = z
   .object({
-    litellm: url('the LiteLLM base URL, e.g. http://litellm.example.local:4000/v1'),
-    searxng: url('the SearXNG URL, e.g. http://searxng.example.local:8080'),
-    ragApi: url('the RAG API URL, e.g. http://rag-api.example.local:8000'),
-    meilisearch: url('the Meilisearch URL, e.g. http://meilisearch.example.local:7700'),
-    firecrawl: url('the Firecrawl URL, e.g. http://firecrawl.example.local:3002'),
+    litellm: url('the LiteLLM base URL, e.g. http://litellm.example.local:4000/v1').describe(
+      'LiteLLM base URL (LITELLM_BASE_URL)',
+    ),
+    searxng: url('the SearXNG URL, e.g. http://searxng.example.local:8080').describe(
+      'SearXNG URL (SEARXNG_INSTANCE_URL)',
+    ),
+    ragApi: url('the RAG API URL, e.g. http://rag-api.example.local:8000').describe(
+      'RAG API URL (RAG_API_URL)',
+    ),
+    meilisearch: url('the Meilisearch URL, e.g. http://meilisearch.example.local:7700').describe(
+      'Meilisearch URL (MEILI_HOST)',
+    ),
+    firecrawl: url('the Firecrawl URL, e.g. http://firecrawl.example.local:3002').describe(
+      'Firecrawl URL (FIRECRAWL_API_URL)',
+    ),
   })
   .strict();
 
@@ -154,15 +178,23 @@ const librechatSchema = z
         baseImage: matching(
           CONTAINER_IMAGE,
           'a container image reference such as ghcr.io/org/image:tag',
-        ).default('ghcr.io/danny-avila/librechat-api:v0.8.2-rc1'),
+        )
+          .default('ghcr.io/danny-avila/librechat-api:v0.8.2-rc1')
+          .describe('the LibreChat API image the Lambda image is built on'),
         prebuiltImageUri: matching(
           PINNED_IMAGE,
           'an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>',
-        ).optional(),
+        )
+          .optional()
+          .describe('an ECR image built elsewhere, pinned by digest: nothing is built on deploy'),
       })
       .strict()
-      .prefault({}),
-    configObject: matching(S3_URI, 'an S3 object URI such as s3://bucket/path/librechat.yaml'),
+      .prefault({})
+      .describe('the Lambda image'),
+    configObject: matching(
+      S3_URI,
+      'an S3 object URI such as s3://bucket/path/librechat.yaml',
+    ).describe('s3://bucket/key of librechat.yaml, fetched by the handler at cold start'),
     configPath: z
       .string()
       .regex(/^\/tmp\/[\w./-]+$/, {
@@ -173,14 +205,23 @@ const librechatSchema = z
     configReplacesDomain: matching(
       DOMAIN_NAME,
       'the domain written in librechat.yaml that this environment replaces with domain.name',
-    ).optional(),
+    )
+      .optional()
+      .describe(
+        'a domain written in librechat.yaml that this environment replaces with domain.name',
+      ),
     documentDb: z
       .object({
-        host: matching(HOST_NAME, 'the DocumentDB cluster endpoint host name'),
-        port: integerIn(1, 65535, 'a TCP port').default(27017),
+        port: integerIn(1, 65535, 'a TCP port')
+          .default(27017)
+          .describe("the cluster's port: opens the function's egress rule"),
       })
-      .strict(),
-    serviceUrls: serviceUrlsSchema,
+      .strict()
+      .prefault({})
+      .describe(
+        'the existing DocumentDB cluster (the connection string itself is the MONGO_URI secret)',
+      ),
+    serviceUrls: serviceUrlsSchema.describe('the existing Cloud Map services LibreChat calls'),
     secrets: z
       .record(
         envName,
@@ -192,11 +233,14 @@ const librechatSchema = z
       .refine((s) => 'MONGO_URI' in s, {
         error: 'expected MONGO_URI: LibreChat cannot start without it',
       })
-      .describe('variable name -> SSM parameter (name or ARN), read by the handler at cold start'),
-    secretsKmsKeyArn: matching(
-      KMS_KEY_ARN,
-      'a KMS key ARN (only for a customer-managed key)',
-    ).optional(),
+      .describe(
+        'variable name -> SSM parameter name or ARN, read by the handler at cold start (must hold MONGO_URI); values never enter Terraform',
+      ),
+    secretsKmsKeyArn: matching(KMS_KEY_ARN, 'a KMS key ARN (only for a customer-managed key)')
+      .optional()
+      .describe(
+        'the customer-managed KMS key of the parameters (grants kms:Decrypt); leave out for the aws/ssm key',
+      ),
     environment: z
       .record(envName, z.string({ error: 'expected a string value' }))
       .refine(
@@ -209,7 +253,9 @@ const librechatSchema = z
         },
       )
       .default({})
-      .describe('plain variables for LibreChat (no secrets: use librechat.secrets)'),
+      .describe(
+        "extra plain variables for LibreChat; names the stack sets itself (USE_REDIS, SSM_SECRETS, ...) and Lambda's reserved ones are rejected",
+      ),
   })
   .strict()
   .superRefine((lc, ctx) => {
@@ -249,14 +295,22 @@ const librechatSchema = z
 
 const lambdaSchema = z
   .object({
-    memoryMb: integerIn(128, 10240, 'the Lambda memory in MB').default(1024),
-    timeoutSeconds: integerIn(1, 900, 'the Lambda timeout in seconds').default(900),
-    ephemeralStorageMb: integerIn(512, 10240, 'the Lambda /tmp size in MB').default(2048),
+    memoryMb: integerIn(128, 10240, 'the Lambda memory in MB')
+      .default(1024)
+      .describe('Lambda memory in MB (CPU scales with it)'),
+    timeoutSeconds: integerIn(1, 900, 'the Lambda timeout in seconds')
+      .default(900)
+      .describe('Lambda timeout in seconds: the longest a streamed reply can run'),
+    ephemeralStorageMb: integerIn(512, 10240, 'the Lambda /tmp size in MB')
+      .default(2048)
+      .describe('size of /tmp in MB (LibreChat writes logs, uploads and the config there)'),
     architecture: z
-      .enum(['x86_64', 'arm64'], { error: 'expected x86_64 or arm64' })
-      .default('x86_64')
-      .describe('the Lambda (and image) architecture'),
-    logRetentionDays: logRetentionDays.default(30),
+      .enum(LAMBDA_ARCHITECTURES, { error: `expected ${LAMBDA_ARCHITECTURES.join(' or ')}` })
+      .default(DEFAULT_LAMBDA_ARCHITECTURE)
+      .describe('Lambda architecture; the image is built for it'),
+    logRetentionDays: logRetentionDays
+      .default(30)
+      .describe("retention of the function's log group (a CloudWatch Logs retention period)"),
   })
   .strict()
   .prefault({});
@@ -266,26 +320,28 @@ const redisSchema = z
     nodeType: matching(
       /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
       'an ElastiCache node type such as cache.t4g.micro',
-    ).default('cache.t4g.micro'),
-    engineVersion: matching(/^[67]\.\d+$/, 'a Redis engine version such as 7.1').default('7.1'),
+    )
+      .default('cache.t4g.micro')
+      .describe('ElastiCache node type'),
+    engineVersion: matching(/^[67]\.\d+$/, 'a Redis engine version such as 7.1')
+      .default('7.1')
+      .describe('Redis engine version (6.x or 7.x)'),
     transitEncryption: z
       .boolean({ error: 'expected true or false' })
       .default(false)
       .describe('TLS between the function and Redis (rediss://)'),
-    slowLogRetentionDays: logRetentionDays.default(14),
+    slowLogRetentionDays: logRetentionDays
+      .default(14)
+      .describe('retention of the slow-log log group'),
   })
   .strict()
   .prefault({});
-
-/** CloudFront price classes: which edge locations serve the site (cost vs. latency). */
-export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
 
 const localPath = (expected: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'required' : `expected ${expected}`) })
     .min(1, { error: `expected ${expected}` })
-    .refine((p) => !p.includes('\0'), { error: `expected ${expected}` })
-    .describe(expected);
+    .refine((p) => !p.includes('\0'), { error: `expected ${expected}` });
 
 // Where the published web client comes from. Relative paths resolve against the directory of the
 // environment file (config/), like paths in any other configuration file.
@@ -293,15 +349,21 @@ const frontendSchema = z
   .object({
     priceClass: z
       .enum(PRICE_CLASSES, { error: `expected one of ${PRICE_CLASSES.join(', ')}` })
-      .default('PriceClass_100')
-      .describe('which CloudFront edge locations serve the site (cost vs. latency)'),
+      .default(DEFAULT_PRICE_CLASS)
+      .describe('CloudFront price class: which edge locations serve the site (cost vs. latency)'),
     distDir: localPath(
       'a directory holding the built LibreChat client (index.html and assets), e.g. ../../LibreChat/client/dist',
-    ).optional(),
+    )
+      .optional()
+      .describe(
+        'a prebuilt LibreChat client (a directory with index.html) to publish, relative to the environment file',
+      ),
     build: z
       .object({
         sourceDir: localPath(
           'the LibreChat checkout to build the client from (the directory with package-lock.json)',
+        ).describe(
+          'the LibreChat checkout (the directory with package-lock.json), relative to the environment file',
         ),
         command: z
           .string({
@@ -310,10 +372,15 @@ const frontendSchema = z
           .trim()
           .min(1, {
             error: 'expected the npm command that builds the client, e.g. npm run frontend',
-          }),
+          })
+          .describe(
+            'the npm command that builds the client, run after npm ci (e.g. npm run frontend)',
+          ),
         outputDir: localPath(
           'the directory the build writes, relative to sourceDir, e.g. client/dist',
-        ).default('client/dist'),
+        )
+          .default('client/dist')
+          .describe('where the build writes the client, relative to sourceDir'),
         // What the build reads: its content hash decides whether to build again. Naming it keeps
         // a checkout's runtime data (data-node/, uploads/, logs/) out of the hash.
         inputs: z
@@ -325,10 +392,14 @@ const frontendSchema = z
             { error: 'expected a list of paths inside sourceDir' },
           )
           .min(1, { error: 'expected at least one path inside sourceDir' })
-          .default(['package.json', 'package-lock.json', 'client', 'packages']),
+          .default(['package.json', 'package-lock.json', 'client', 'packages'])
+          .describe(
+            'what the build reads, relative to sourceDir: their content hash decides whether to build again',
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('instead of distDir: build the client from a LibreChat checkout on synth'),
   })
   .strict()
   .superRefine((fe, ctx) => {
@@ -345,37 +416,48 @@ const frontendSchema = z
 
 const apiSchema = z
   .object({
-    stageName: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a stage name of letters, digits, - or _').default(
-      'prod',
-    ),
+    stageName: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a stage name of letters, digits, - or _')
+      .default('prod')
+      .describe("the REST API's single stage (CloudFront's origin path is /<stage>)"),
     throttle: z
       .object({
-        burstLimit: integerIn(1, 10000, 'the stage burst limit (requests)').default(200),
-        rateLimit: integerIn(1, 10000, 'the stage rate limit (requests per second)').default(100),
+        burstLimit: integerIn(1, 10000, 'the stage burst limit (requests)')
+          .default(200)
+          .describe('burst limit (requests)'),
+        rateLimit: integerIn(1, 10000, 'the stage rate limit (requests per second)')
+          .default(100)
+          .describe('steady rate limit (requests per second)'),
       })
       .strict()
-      .prefault({}),
-    accessLogRetentionDays: logRetentionDays.default(30),
+      .prefault({})
+      .describe('stage-wide throttling'),
+    accessLogRetentionDays: logRetentionDays
+      .default(30)
+      .describe("retention of the stage's JSON access logs"),
     manageAccountLoggingRole: z
       .boolean({ error: 'expected true or false' })
       .default(false)
       .describe(
         "set the account's API Gateway CloudWatch role (one per account and region: one environment only)",
+      )
+      .describe(
+        'create the account-wide API Gateway CloudWatch role (one setting per account and region: one environment only)',
       ),
     originReadTimeoutSeconds: integerIn(
       1,
       180,
       'the CloudFront response timeout in seconds (also the longest silent gap of a stream; above 60 needs a quota increase)',
-    ).default(60),
-    originKeepaliveTimeoutSeconds: integerIn(
-      1,
-      60,
-      'the CloudFront keep-alive timeout in seconds',
-    ).default(5),
-    originVerifyHeader: matching(
-      /^x-[a-z0-9-]+$/,
-      'a lowercase header name starting with x-',
-    ).default('x-origin-verify'),
+    )
+      .default(60)
+      .describe(
+        "CloudFront's wait for the API's first byte and between stream chunks (above 60 needs a quota increase)",
+      ),
+    originKeepaliveTimeoutSeconds: integerIn(1, 60, 'the CloudFront keep-alive timeout in seconds')
+      .default(5)
+      .describe("CloudFront's keep-alive timeout to the API"),
+    originVerifyHeader: matching(/^x-[a-z0-9-]+$/, 'a lowercase header name starting with x-')
+      .default('x-origin-verify')
+      .describe('the header CloudFront adds so the handler can reject requests that bypass it'),
   })
   .strict()
   .prefault({});
@@ -387,55 +469,84 @@ const percent = (what: string) =>
   z
     .number({ error: `expected ${what}: a number from 0 to 100` })
     .min(0, { error: `expected ${what}: a number from 0 to 100` })
-    .max(100, { error: `expected ${what}: a number from 0 to 100` })
-    .describe(`${what}: a number from 0 to 100`);
+    .max(100, { error: `expected ${what}: a number from 0 to 100` });
 
 // CloudWatch alarms and dashboard. Every alarm fires when its statistic over one period reaches
 // the threshold (>=) for `evaluationPeriods` periods in a row; missing data never alarms.
 const monitoringSchema = z
   .object({
-    alarmEmail: matching(EMAIL_ADDRESS, 'an e-mail address such as ops@example.com').optional(),
+    alarmEmail: matching(EMAIL_ADDRESS, 'an e-mail address such as ops@example.com')
+      .optional()
+      .describe(
+        'e-mail subscribed to both alarm topics (the recipient must confirm the subscription)',
+      ),
     periodSeconds: integerIn(60, 86400, 'the alarm period in seconds')
       .refine((n) => n % 60 === 0, { error: 'expected a multiple of 60 seconds' })
-      .default(300),
-    evaluationPeriods: integerIn(1, 100, 'the number of periods an alarm must breach').default(1),
+      .default(300)
+      .describe('alarm period in seconds (a multiple of 60)'),
+    evaluationPeriods: integerIn(1, 100, 'the number of periods an alarm must breach')
+      .default(1)
+      .describe('how many periods in a row must breach before an alarm fires'),
     lambda: z
       .object({
-        errors: integerIn(1, 1000000, 'the Lambda errors per period').default(5),
-        throttles: integerIn(1, 1000000, 'the Lambda throttles per period').default(1),
+        errors: integerIn(1, 1000000, 'the Lambda errors per period')
+          .default(5)
+          .describe('Lambda errors (including timeouts) per period'),
+        throttles: integerIn(1, 1000000, 'the Lambda throttles per period')
+          .default(1)
+          .describe('Lambda throttles per period'),
         durationTimeoutFraction: z
           .number({ error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
           .gt(0, { error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
           .max(1, { error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
-          .default(0.8),
-        concurrentExecutions: integerIn(1, 100000, 'the Lambda concurrent executions').default(100),
+          .default(0.8)
+          .describe('alarm when the p99 duration reaches this fraction of lambda.timeoutSeconds'),
+        concurrentExecutions: integerIn(1, 100000, 'the Lambda concurrent executions')
+          .default(100)
+          .describe('maximum concurrent executions (each open stream holds one)'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Lambda alarms'),
     api: z
       .object({
-        serverErrors: integerIn(1, 1000000, 'the API Gateway 5XX errors per period').default(5),
-        latencyP99Ms: integerIn(1, 900000, 'the API Gateway p99 latency in milliseconds').default(
-          60000,
-        ),
+        serverErrors: integerIn(1, 1000000, 'the API Gateway 5XX errors per period')
+          .default(5)
+          .describe('API Gateway 5XX responses per period'),
+        latencyP99Ms: integerIn(1, 900000, 'the API Gateway p99 latency in milliseconds')
+          .default(60000)
+          .describe('API Gateway p99 latency in milliseconds'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('API Gateway alarms'),
     redis: z
       .object({
-        engineCpuPercent: percent('the Redis engine CPU percentage').default(80),
-        memoryPercent: percent('the Redis memory usage percentage').default(80),
-        evictions: integerIn(1, 1000000000, 'the Redis evictions per period').default(1),
-        currentConnections: integerIn(1, 65000, 'the Redis current connections').default(1000),
+        engineCpuPercent: percent('the Redis engine CPU percentage')
+          .default(80)
+          .describe('Redis EngineCPUUtilization (average, %)'),
+        memoryPercent: percent('the Redis memory usage percentage')
+          .default(80)
+          .describe('Redis DatabaseMemoryUsagePercentage (average, %)'),
+        evictions: integerIn(1, 1000000000, 'the Redis evictions per period')
+          .default(1)
+          .describe('Redis evicted keys per period'),
+        currentConnections: integerIn(1, 65000, 'the Redis current connections')
+          .default(1000)
+          .describe('maximum Redis client connections'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Redis alarms'),
     cloudfront: z
       .object({
-        error5xxRatePercent: percent('the CloudFront 5xx error rate percentage').default(5),
+        error5xxRatePercent: percent('the CloudFront 5xx error rate percentage')
+          .default(5)
+          .describe('CloudFront 5xxErrorRate (average, % of requests)'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('CloudFront alarms'),
   })
   .strict()
   .prefault({});
@@ -443,8 +554,15 @@ const monitoringSchema = z
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
-    tags: z.record(z.string(), z.string()).default({}).describe('tags on every resource'),
+    region: matching(AWS_REGION, 'an AWS region such as eu-west-1').describe(
+      'AWS region of the stack',
+    ),
+    tags: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        'extra tags on every resource (project, environment and managed-by are always set)',
+      ),
     state: stateSchema.describe('the S3 backend of the Terraform state'),
     network: networkSchema.describe('the existing VPC'),
     domain: domainSchema.describe('the site domain, its hosted zone and certificate'),

@@ -70,5 +70,5 @@ function rows(schema: JsonSchema, prefix: string, out: string[][]): void {
 export function configurationReference(): string {
   const out: string[][] = [];
   rows(environmentJsonSchema() as JsonSchema, '', out);
-  return markdownTable(['field', 'type', 'default', 'expected'], out);
+  return markdownTable(['field', 'type', 'default', 'description'], out);
 }

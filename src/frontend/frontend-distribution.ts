@@ -5,6 +5,7 @@ import {
   type CloudfrontOrderedCacheBehavior,
   type CloudfrontOrigin,
 } from '../../.gen/modules';
+import { ValidationError } from '../core/validation-error';
 
 /** AWS managed cache policy CachingOptimized (long TTLs, gzip/brotli in the cache key). */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -20,7 +21,10 @@ export const S3_ORIGIN_KEY = 's3_frontend';
 export const SPA_ROUTING_FUNCTION_KEY = 'spa_routing';
 export const SECURITY_HEADERS_POLICY_KEY = 'security_headers';
 
-export type PriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+/** CloudFront price classes: which edge locations serve the site (cost vs. latency). */
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+export const DEFAULT_PRICE_CLASS: PriceClass = 'PriceClass_100';
 
 export interface FrontendDistributionProps {
   /** Environment name: makes the account-wide names (OAC, function, headers policy) unique. */
@@ -68,7 +72,7 @@ export class FrontendDistribution extends Construct {
     super(scope, id);
     const additionalOrigins = props.additionalOrigins ?? {};
     const additionalBehaviors = props.additionalBehaviors ?? [];
-    checkAdditions(additionalOrigins, additionalBehaviors);
+    checkAdditions(this, additionalOrigins, additionalBehaviors);
     const env = props.environment;
 
     this.module = new CloudfrontModule(this, 'cloudfront', {
@@ -78,7 +82,7 @@ export class FrontendDistribution extends Construct {
       enabled: true,
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
-      priceClass: props.priceClass ?? 'PriceClass_100',
+      priceClass: props.priceClass ?? DEFAULT_PRICE_CLASS,
       defaultRootObject: 'index.html',
       viewerCertificate: {
         acmCertificateArn: props.certificateArn,
@@ -153,11 +157,15 @@ export class FrontendDistribution extends Construct {
 
 // Mistakes in what another concern adds would otherwise surface only at plan or in production.
 function checkAdditions(
+  scope: Construct,
   origins: Record<string, CloudfrontOrigin>,
   behaviors: readonly CloudfrontOrderedCacheBehavior[],
 ): void {
   if (S3_ORIGIN_KEY in origins) {
-    throw new Error(`additionalOrigins: "${S3_ORIGIN_KEY}" is the frontend bucket's origin key`);
+    throw new ValidationError(
+      scope,
+      `additionalOrigins: "${S3_ORIGIN_KEY}" is the frontend bucket's origin key`,
+    );
   }
   const originIds = new Set([
     S3_ORIGIN_KEY,
@@ -166,16 +174,19 @@ function checkAdditions(
   const patterns = new Set<string>();
   for (const behavior of behaviors) {
     const where = `additionalBehaviors "${behavior.pathPattern}"`;
-    if (patterns.has(behavior.pathPattern)) throw new Error(`${where}: path pattern used twice`);
+    if (patterns.has(behavior.pathPattern))
+      throw new ValidationError(scope, `${where}: path pattern used twice`);
     patterns.add(behavior.pathPattern);
     if (!originIds.has(behavior.targetOriginId)) {
-      throw new Error(
+      throw new ValidationError(
+        scope,
         `${where}: unknown targetOriginId "${behavior.targetOriginId}" (origins: ${[...originIds].join(', ')})`,
       );
     }
     const functions = Object.values(behavior.functionAssociation ?? {});
     if (functions.some((f) => f.functionKey === SPA_ROUTING_FUNCTION_KEY)) {
-      throw new Error(
+      throw new ValidationError(
+        scope,
         `${where}: the SPA routing function belongs to the default (S3) behavior only; on another behavior it would answer that path's requests with index.html`,
       );
     }

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
 
 /** Thresholds of every alarm (the `monitoring` section of the environment file). */
 export interface ServiceAlarmThresholds {
@@ -88,8 +89,9 @@ export class ServiceAlarms extends Construct {
     const t = props.thresholds;
     const fraction = t.lambda.durationTimeoutFraction;
     if (!(fraction > 0 && fraction <= 1)) {
-      throw new Error(
-        `ServiceAlarms ${id}: durationTimeoutFraction must be above 0 and at most 1, got ${fraction}`,
+      throw new ValidationError(
+        this,
+        `durationTimeoutFraction must be above 0 and at most 1, got ${fraction}`,
       );
     }
     const fn = { FunctionName: props.lambda.functionName };

@@ -36,6 +36,12 @@ describe('LibreChatStack basics', () => {
     expect(json.terraform.required_providers.random.source).toBe('hashicorp/random');
   });
 
+  it('describes every output', () => {
+    const outputs = Object.entries<any>(json.output);
+    expect(outputs.length).toBeGreaterThan(10);
+    expect(outputs.filter(([, o]) => !o.description).map(([name]) => name)).toEqual([]);
+  });
+
   it('renders a terraform block Terraform accepts in the --hcl output too', () => {
     const { stack } = synthStack();
     const hcl = String(stack.toHclTerraform().hcl);

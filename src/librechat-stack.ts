@@ -145,18 +145,12 @@ export class LibreChatStack extends TerraformStack {
       replicationGroupId: `librechat-lambda-redis-${environment}`,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
-      clientSecurityGroupId: this.functionSecurityGroup.securityGroupId,
       nodeType: config.redis.nodeType,
       engineVersion: config.redis.engineVersion,
       transitEncryption: config.redis.transitEncryption,
       slowLogRetentionDays: config.redis.slowLogRetentionDays,
     });
-    this.functionSecurityGroup.allowTcpTo(
-      'redis',
-      'ElastiCache Redis',
-      this.sessionCache.securityGroupId,
-      this.sessionCache.port,
-    );
+    this.sessionCache.allowFrom(this.functionSecurityGroup);
     this.librechatFunction = new LibreChatFunction(this, 'librechat-function', {
       functionName: `librechat-api-${environment}`,
       imageUri: this.functionImage.imageUri,
@@ -281,9 +275,7 @@ export class LibreChatStack extends TerraformStack {
         timeoutSeconds: config.lambda.timeoutSeconds,
       },
       api: { apiName: this.restApi.restApi.name, stageName: this.restApi.stageName },
-      // ElastiCache names a replication group's member clusters <group id>-001, -002, ...; its
-      // metrics are per member cluster, and this group has exactly one.
-      redis: { cacheClusterId: `${this.sessionCache.replicationGroupId}-001` },
+      redis: { cacheClusterId: this.sessionCache.cacheClusterId },
       cloudfront: { distributionId: this.frontendDistribution.distributionId },
     };
     this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
@@ -316,14 +308,28 @@ export class LibreChatStack extends TerraformStack {
     });
     new TerraformOutput(this, 'lambda_function_name', {
       value: this.librechatFunction.functionName,
+      description: 'The LibreChat API function (logs, metrics, invocations)',
     });
-    new TerraformOutput(this, 'lambda_function_arn', { value: this.librechatFunction.functionArn });
-    new TerraformOutput(this, 'ecr_repository_url', { value: this.functionImage.repositoryUrl });
+    new TerraformOutput(this, 'lambda_function_arn', {
+      value: this.librechatFunction.functionArn,
+      description: 'ARN of the LibreChat API function',
+    });
+    new TerraformOutput(this, 'ecr_repository_url', {
+      value: this.functionImage.repositoryUrl,
+      description: 'ECR repository of the function image',
+    });
     new TerraformOutput(this, 'redis_primary_endpoint', {
       value: this.sessionCache.primaryEndpointAddress,
+      description: 'ElastiCache Redis primary endpoint (reachable only from the function)',
     });
-    new TerraformOutput(this, 'file_bucket_name', { value: this.fileStorage.bucketName });
-    new TerraformOutput(this, 'api_invoke_url', { value: this.restApi.invokeUrl });
+    new TerraformOutput(this, 'file_bucket_name', {
+      value: this.fileStorage.bucketName,
+      description: 'Bucket of the uploaded files',
+    });
+    new TerraformOutput(this, 'api_invoke_url', {
+      value: this.restApi.invokeUrl,
+      description: 'Stage URL of the REST API (answers 403 without the CloudFront origin header)',
+    });
     new TerraformOutput(this, 'cloudfront_distribution_id', {
       value: this.frontendDistribution.distributionId,
       description: 'CloudFront distribution id (invalidations, metrics)',

@@ -12,21 +12,31 @@ const props: SessionCacheProps = {
   replicationGroupId: 'librechat-lambda-redis-dev',
   vpcId: 'vpc-05e4efdfad1c2252a',
   subnetIds: ['subnet-0b336ffd64e2358e8', 'subnet-005e834e314ffdd6c'],
-  clientSecurityGroupId: 'sg-0123456789abcdef0',
   slowLogRetentionDays: 14,
 };
 
-function synth(change: Partial<SessionCacheProps> = {}) {
+// A client group that records the egress the cache asks it for.
+const client = {
+  securityGroupId: 'sg-0123456789abcdef0',
+  egress: [] as unknown[][],
+  allowTcpTo(...args: unknown[]) {
+    this.egress.push(args);
+  },
+};
+
+function synth(change: Partial<SessionCacheProps> = {}, clients = [client]) {
+  let cache: SessionCache | undefined;
   const json = synthScope((s) => {
-    const cache = new SessionCache(s, 'cache', { ...props, ...change });
+    cache = new SessionCache(s, 'cache', { ...props, ...change });
+    for (const c of clients) cache.allowFrom(c);
     new TerraformOutput(s, 'uri', { value: cache.redisUri });
   });
   const [block] = modulesFrom(json, ElasticacheModule.SOURCE);
-  return { json, block };
+  return { json, block, cache: cache! };
 }
 
 describe('SessionCache', () => {
-  const { json, block } = synth();
+  const { json, block, cache } = synth();
 
   it('uses the elasticache module at exactly 1.10.3 with declared inputs only', () => {
     expect(block.version).toBe('1.10.3');
@@ -64,7 +74,7 @@ describe('SessionCache', () => {
     expect(() => redisParameterGroupFamily('5.0')).toThrow('unsupported Redis engine version 5.0');
   });
 
-  it('admits 6379 only from the client security group, by reference', () => {
+  it('admits 6379 only from the groups given allowFrom, by reference, with egress on their side', () => {
     expect(block.create_security_group).toBe(true);
     expect(block.security_group_name).toBe('librechat-lambda-redis-dev');
     expect(block.security_group_use_name_prefix).toBe(true);
@@ -80,6 +90,8 @@ describe('SessionCache', () => {
     });
     expect(JSON.stringify(block)).not.toContain('source_security_group_id');
     expect(JSON.stringify(block)).not.toContain('cidr_ipv4');
+    expect(client.egress[0]).toEqual(['redis', 'ElastiCache Redis', cache.securityGroupId, 6379]);
+    expect(synth({}, []).block.security_group_rules).toEqual({});
   });
 
   it('delivers the slow log to a log group with retention, or turns delivery off', () => {

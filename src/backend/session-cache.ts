@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ElasticacheModule } from '../../.gen/modules';
+import { ElasticacheModule, type ElasticacheSecurityGroupRule } from '../../.gen/modules';
 
 export interface SessionCacheProps {
   /** Replication group id, unique per environment (e.g. `librechat-lambda-redis-dev`). */
@@ -7,8 +7,6 @@ export interface SessionCacheProps {
   readonly vpcId: string;
   /** Private subnets of the cache's subnet group. */
   readonly subnetIds: string[];
-  /** The only group allowed in (the Lambda's security group). */
-  readonly clientSecurityGroupId: string;
   /** @default 'cache.t4g.micro' */
   readonly nodeType?: string;
   /** Redis `major.minor`. @default '7.1' */
@@ -30,9 +28,15 @@ export function redisParameterGroupFamily(engineVersion: string): string {
   throw new Error(`unsupported Redis engine version ${engineVersion} (expected 6.x or 7.x)`);
 }
 
+/** A security group that may be given access to the cache (egress added on its side). */
+export interface SessionCacheClient {
+  readonly securityGroupId: string;
+  allowTcpTo(id: string, description: string, securityGroupId: string, port: number): void;
+}
+
 /**
  * LibreChat's Redis (sessions, rate limits, caches): one node, cluster mode off, encrypted at
- * rest, in the private subnets, reachable on 6379 only from the Lambda's security group.
+ * rest, in the private subnets, reachable on 6379 only from the groups given `allowFrom`.
  */
 export class SessionCache extends Construct {
   readonly cache: ElasticacheModule;
@@ -44,6 +48,13 @@ export class SessionCache extends Construct {
   readonly transitEncryption: boolean;
   /** `redis://host:6379`, or `rediss://` with transit encryption. */
   readonly redisUri: string;
+  /**
+   * The id of the group's one member cluster: ElastiCache names members <group id>-001, -002, ...
+   * and publishes its Redis metrics per member.
+   */
+  readonly cacheClusterId: string;
+  // Read by the module at synth, so allowFrom can add to it after construction.
+  private readonly ingressRules: Record<string, ElasticacheSecurityGroupRule> = {};
 
   constructor(scope: Construct, id: string, props: SessionCacheProps) {
     super(scope, id);
@@ -77,16 +88,7 @@ export class SessionCache extends Construct {
       securityGroupName: props.replicationGroupId,
       securityGroupUseNamePrefix: true,
       securityGroupDescription: 'LibreChat Redis: 6379 from the Lambda only',
-      securityGroupRules: {
-        ingress_lambda: {
-          type: 'ingress',
-          fromPort: REDIS_PORT,
-          toPort: REDIS_PORT,
-          ipProtocol: 'tcp',
-          referencedSecurityGroupId: props.clientSecurityGroupId,
-          description: 'Redis from the LibreChat Lambda',
-        },
-      },
+      securityGroupRules: this.ingressRules,
       logDeliveryConfiguration:
         props.slowLogRetentionDays === undefined
           ? {}
@@ -104,5 +106,22 @@ export class SessionCache extends Construct {
     this.securityGroupId = this.cache.securityGroupId;
     const scheme = this.transitEncryption ? 'rediss' : 'redis';
     this.redisUri = `${scheme}://${this.primaryEndpointAddress}:${REDIS_PORT}`;
+    this.cacheClusterId = `${this.replicationGroupId}-001`;
+  }
+
+  /**
+   * Lets `client` reach Redis: ingress on the cache's group from the client's group, and egress
+   * on the client's group to the cache's.
+   */
+  allowFrom(client: SessionCacheClient, id = 'lambda', description = 'the LibreChat Lambda'): void {
+    this.ingressRules[`ingress_${id}`] = {
+      type: 'ingress',
+      fromPort: REDIS_PORT,
+      toPort: REDIS_PORT,
+      ipProtocol: 'tcp',
+      referencedSecurityGroupId: client.securityGroupId,
+      description: `Redis from ${description}`,
+    };
+    client.allowTcpTo('redis', 'ElastiCache Redis', this.securityGroupId, REDIS_PORT);
   }
 }

@@ -1,5 +1,6 @@
 // Lambda entry point: aws-lambda-ric loads this module during the init phase.
 import { createApp } from './app';
+import { allowConcurrentResponseStreams } from './concurrency';
 import { errorMessage, log } from './log';
 import type { ProxyEvent } from './request';
 import { absorbClosedResponseConnections, awslambda } from './runtime';
@@ -17,6 +18,16 @@ try {
 absorbClosedResponseConnections((err) =>
   log('warn', 'response connection to the runtime closed', { error: errorMessage(err) }),
 );
+
+// Lambda Managed Instances: many invocations at once in this worker, each streaming on its own.
+if (settings.maxConcurrency !== undefined && settings.runtimeApi !== undefined) {
+  allowConcurrentResponseStreams(settings.runtimeApi, (previousLimit) =>
+    log('info', 'response streams to the runtime API no longer share one connection', {
+      previousLimit,
+      maxConcurrency: settings.maxConcurrency,
+    }),
+  );
+}
 
 const app = createApp(settings);
 

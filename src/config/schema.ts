@@ -60,6 +60,7 @@ export const STACK_MANAGED_VARIABLES = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
+  'AWS_LAMBDA_NODEJS_WORKER_COUNT',
 ] as const;
 
 const matching = (pattern: RegExp, expected: string) =>
@@ -239,6 +240,38 @@ const librechatSchema = z
     }
   });
 
+/** How the LibreChat function runs (docs/compute-modes.md). */
+export const COMPUTE_MODES = ['on-demand', 'managed-instances'] as const;
+
+const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(\*|[a-z0-9-]+)$/;
+
+// Lambda Managed Instances: the capacity provider and how the function uses it.
+const managedInstancesSchema = z
+  .object({
+    maxConcurrency: integerIn(
+      1,
+      1600,
+      'the invocations one execution environment serves at once',
+    ).default(64),
+    memoryGibPerVcpu: z
+      .union([z.literal(2), z.literal(4), z.literal(8)], {
+        error: 'expected 2, 4 or 8 (GiB of memory per vCPU)',
+      })
+      .default(2),
+    instanceTypes: z
+      .array(matching(EC2_INSTANCE_TYPE, 'an EC2 instance type such as m7g.large or m7g.*'), {
+        error: 'expected a list of EC2 instance types',
+      })
+      .min(1, { error: 'expected at least one instance type (or leave it out)' })
+      .optional(),
+    maxVcpus: integerIn(1, 15000, 'the most vCPUs the capacity provider may run').optional(),
+    targetCpuPercent: integerIn(1, 100, 'the average CPU percentage to scale to').optional(),
+  })
+  .strict();
+
+/** `lambda.managedInstances` with its defaults applied. */
+export type ManagedInstancesConfig = z.output<typeof managedInstancesSchema>;
+
 const lambdaSchema = z
   .object({
     memoryMb: integerIn(128, 10240, 'the Lambda memory in MB').default(1024),
@@ -248,8 +281,41 @@ const lambdaSchema = z
       .enum(['x86_64', 'arm64'], { error: 'expected x86_64 or arm64' })
       .default('x86_64'),
     logRetentionDays: logRetentionDays.default(30),
+    compute: z
+      .enum(COMPUTE_MODES, { error: `expected one of ${COMPUTE_MODES.join(', ')}` })
+      .default('on-demand'),
+    managedInstances: managedInstancesSchema.optional(),
   })
   .strict()
+  .superRefine((l, ctx) => {
+    if (l.compute !== 'managed-instances') {
+      if (l.managedInstances !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['managedInstances'],
+          message: 'expected no managedInstances settings unless compute is managed-instances',
+        });
+      }
+      return;
+    }
+    const ratio = (l.managedInstances ?? managedInstancesSchema.parse({})).memoryGibPerVcpu;
+    const least = Math.max(2048, ratio * 1024);
+    if (l.memoryMb < least) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryMb'],
+        message: `expected at least ${least} MB on managed-instances (2 GB minimum, and at least one vCPU at ${ratio} GiB per vCPU)`,
+      });
+    }
+  })
+  .transform((l) => ({
+    ...l,
+    // Defaults of the managed-instances settings, present only in that mode.
+    managedInstances:
+      l.compute === 'managed-instances'
+        ? (l.managedInstances ?? managedInstancesSchema.parse({}))
+        : undefined,
+  }))
   .prefault({});
 
 const redisSchema = z
@@ -389,6 +455,11 @@ const monitoringSchema = z
           .max(1, { error: 'expected a fraction of the timeout above 0 and at most 1, e.g. 0.8' })
           .default(0.8),
         concurrentExecutions: integerIn(1, 100000, 'the Lambda concurrent executions').default(100),
+        // Only with lambda.compute managed-instances: the capacity provider's instances.
+        capacityProviderCpuPercent: percent('the capacity provider CPU percentage').default(80),
+        capacityProviderMemoryPercent: percent('the capacity provider memory percentage').default(
+          80,
+        ),
       })
       .strict()
       .prefault({}),

@@ -26,7 +26,9 @@ describe('many invocations at once', () => {
   before(async () => {
     h = await Harness.start({
       maxConcurrency: 32,
-      env: { ...MANAGED, AFTER_RESPONSE_GRACE_MS: '4000', HANDLER_AFTER_RESPONSE_IDLE_MS: '50' },
+      // A generous idle window: LibreChat's report of its follow-up work must arrive in it even
+      // on a loaded machine.
+      env: { ...MANAGED, AFTER_RESPONSE_GRACE_MS: '4000', HANDLER_AFTER_RESPONSE_IDLE_MS: '400' },
     });
   });
   after(async () => {
@@ -127,6 +129,29 @@ describe('many invocations at once', () => {
     assert.equal(pids.size, 1, 'one new LibreChat answers them all');
     assert.notEqual([...pids][0], pidBefore);
     assert.equal(spawned(h), 2);
+  });
+});
+
+describe('shutdown', () => {
+  let h: Harness;
+  after(async () => {
+    await h?.stop();
+  });
+
+  test('SIGTERM reaches LibreChat although the handler runs in a worker thread', async () => {
+    h = await Harness.start({ maxConcurrency: 8, env: MANAGED });
+    assert.equal((await h.invoke(apiEvent('GET', '/api/echo'))).prelude?.statusCode, 200);
+    h.proc?.kill('SIGTERM');
+    await h.waitFor(
+      () => h.standinEvents().find((e) => e.event === 'sigterm'),
+      5000,
+      'LibreChat to receive SIGTERM',
+    );
+    const exit = await h.waitFor(() => h.exit, 5000, 'the runtime to exit');
+    assert.equal(exit.signal, 'SIGTERM');
+    assert.ok(
+      h.logs().some((l) => l.msg === 'SIGTERM relayed by the main thread, stopping LibreChat'),
+    );
   });
 });
 

@@ -12,6 +12,7 @@ export const HANDLER_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST = path.join(HANDLER_ROOT, 'dist');
 export const RIC = path.join(HANDLER_ROOT, 'node_modules', 'aws-lambda-ric', 'index.mjs');
 export const STANDIN = path.join(__dirname, 'standin-librechat.js');
+export const MAIN_THREAD = path.join(DIST, 'main-thread.js');
 
 export const CREDS = {
   AWS_ACCESS_KEY_ID: 'ASIATESTACCESSKEY001',
@@ -115,7 +116,11 @@ export class Harness {
         : {}),
       ...opts.env,
     };
-    this.proc = spawn(process.execPath, [RIC], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As the image's ENTRYPOINT does: the main-thread preload, then the runtime client.
+    this.proc = spawn(process.execPath, ['--require', MAIN_THREAD, RIC], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.proc.stdout?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.proc.stderr?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.exited = new Promise((resolve) => {

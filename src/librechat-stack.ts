@@ -6,6 +6,7 @@ import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
+import { FunctionCapacityProvider } from './backend/function-capacity-provider';
 import { FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
 import { LibreChatFunction } from './backend/librechat-function';
@@ -70,6 +71,8 @@ export class LibreChatStack extends TerraformStack {
   readonly functionSecurityGroup: FunctionSecurityGroup;
   readonly sessionCache: SessionCache;
   readonly librechatFunction: LibreChatFunction;
+  /** Only with `lambda.compute: managed-instances`. */
+  readonly capacityProvider?: FunctionCapacityProvider;
   readonly originVerifySecret: OriginVerifySecret;
   readonly restApi: StreamingRestApi;
   /** The `/api/*` origin and behavior of the site's distribution. */
@@ -151,6 +154,20 @@ export class LibreChatStack extends TerraformStack {
       slowLogRetentionDays: config.redis.slowLogRetentionDays,
     });
     this.sessionCache.allowFrom(this.functionSecurityGroup);
+    // The function's network placement; on managed instances its capacity provider's instead.
+    const functionSecurityGroupIds = [this.functionSecurityGroup.securityGroupId];
+    const managedInstances = config.lambda.managedInstances;
+    if (managedInstances) {
+      this.capacityProvider = new FunctionCapacityProvider(this, 'capacity-provider', {
+        name: `librechat-api-${environment}`,
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: functionSecurityGroupIds,
+        architecture: config.lambda.architecture,
+        instanceTypes: managedInstances.instanceTypes,
+        maxVcpus: managedInstances.maxVcpus,
+        targetCpuPercent: managedInstances.targetCpuPercent,
+      });
+    }
     this.librechatFunction = new LibreChatFunction(this, 'librechat-function', {
       functionName: `librechat-api-${environment}`,
       imageUri: this.functionImage.imageUri,
@@ -160,7 +177,15 @@ export class LibreChatStack extends TerraformStack {
       ephemeralStorageMb: config.lambda.ephemeralStorageMb,
       logRetentionDays: config.lambda.logRetentionDays,
       subnetIds: this.network.privateSubnetIds,
-      securityGroupIds: [this.functionSecurityGroup.securityGroupId],
+      securityGroupIds: functionSecurityGroupIds,
+      capacityProvider:
+        this.capacityProvider && managedInstances
+          ? {
+              arn: this.capacityProvider.arn,
+              maxConcurrency: managedInstances.maxConcurrency,
+              memoryGibPerVcpu: managedInstances.memoryGibPerVcpu,
+            }
+          : undefined,
       region: this.network.region,
       accountId: this.network.accountId,
       domainName: config.domain.name,
@@ -273,6 +298,7 @@ export class LibreChatStack extends TerraformStack {
         functionName: this.librechatFunction.functionName,
         logGroupName: this.librechatFunction.logGroupName,
         timeoutSeconds: config.lambda.timeoutSeconds,
+        capacityProviderName: this.capacityProvider?.name,
       },
       api: { apiName: this.restApi.restApi.name, stageName: this.restApi.stageName },
       redis: { cacheClusterId: this.sessionCache.cacheClusterId },

@@ -96,6 +96,7 @@ describe('LibreChatFunction', () => {
       USE_REDIS: 'true',
       REDIS_URI: 'redis://cache.example:6379',
       AWS_BUCKET_NAME: 'librechat-lambda-files-dev',
+      AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
       LITELLM_BASE_URL: 'http://litellm.dev-aprochat-core.local:4000/v1',
       SEARXNG_INSTANCE_URL: 'http://searxng.dev-aprochat-core.local:8080',
       RAG_API_URL: 'http://rag-api.dev-aprochat-core.local:8000',

@@ -74,7 +74,9 @@ describe('config/dev.json', () => {
       ephemeralStorageMb: 2048,
       architecture: 'x86_64',
       logRetentionDays: 30,
+      compute: 'on-demand',
     });
+    expect(result.config!.lambda.managedInstances).toBeUndefined();
     expect(result.config!.redis.transitEncryption).toBe(false);
     expect(result.config!.librechat.configPath).toBe('/tmp/librechat.yaml');
     expect(result.config!.librechat.image.baseImage).toBe(
@@ -90,7 +92,14 @@ describe('config/dev.json', () => {
     expect(result.config!.monitoring).toEqual({
       periodSeconds: 300,
       evaluationPeriods: 1,
-      lambda: { errors: 5, throttles: 1, durationTimeoutFraction: 0.8, concurrentExecutions: 100 },
+      lambda: {
+        errors: 5,
+        throttles: 1,
+        durationTimeoutFraction: 0.8,
+        concurrentExecutions: 100,
+        capacityProviderCpuPercent: 80,
+        capacityProviderMemoryPercent: 80,
+      },
       api: { serverErrors: 5, latencyP99Ms: 60000 },
       redis: { engineCpuPercent: 80, memoryPercent: 80, evictions: 1, currentConnections: 1000 },
       cloudfront: { error5xxRatePercent: 5 },

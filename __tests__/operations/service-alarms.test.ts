@@ -3,13 +3,25 @@ import { ServiceAlarms, type ServiceAlarmThresholds } from '../../src/operations
 import { resourcesOf, synthScope } from '../helpers/synth';
 
 const thresholds: ServiceAlarmThresholds = {
-  lambda: { errors: 3, throttles: 2, durationTimeoutFraction: 0.75, concurrentExecutions: 40 },
+  lambda: {
+    errors: 3,
+    throttles: 2,
+    durationTimeoutFraction: 0.75,
+    concurrentExecutions: 40,
+    capacityProviderCpuPercent: 65,
+    capacityProviderMemoryPercent: 90,
+  },
   api: { serverErrors: 7, latencyP99Ms: 12000 },
   redis: { engineCpuPercent: 70, memoryPercent: 85, evictions: 4, currentConnections: 900 },
   cloudfront: { error5xxRatePercent: 2.5 },
 };
 
-function synthAlarms(periodSeconds?: number, evaluationPeriods?: number, t = thresholds) {
+function synthAlarms(
+  periodSeconds?: number,
+  evaluationPeriods?: number,
+  t = thresholds,
+  capacityProviderName?: string,
+) {
   const json = synthScope((scope) => {
     const regional = new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
     const usEast1 = new AwsProvider(scope, 'east', { region: 'us-east-1', alias: 'us_east_1' });
@@ -17,7 +29,7 @@ function synthAlarms(periodSeconds?: number, evaluationPeriods?: number, t = thr
       namePrefix: 'librechat-dev',
       alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:librechat-alarms-dev',
       globalAlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:librechat-alarms-dev',
-      lambda: { functionName: 'librechat-api-dev', timeoutSeconds: 600 },
+      lambda: { functionName: 'librechat-api-dev', timeoutSeconds: 600, capacityProviderName },
       api: { apiName: 'librechat-api-dev', stageName: 'prod' },
       redis: { cacheClusterId: 'librechat-lambda-redis-dev-001' },
       cloudfront: { distributionId: 'E2EXAMPLE' },
@@ -56,6 +68,31 @@ describe('ServiceAlarms', () => {
       threshold,
       comparison_operator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+
+  it('has no capacity provider alarms for an on-demand function', () => {
+    expect([...alarms.keys()].filter((k) => k.startsWith('capacity-provider'))).toEqual([]);
+    expect(alarms.get('lambda-throttles').alarm_description).toMatch(/concurrency limit/);
+  });
+
+  it('watches the capacity provider instances of a managed-instances function', () => {
+    const managed = synthAlarms(undefined, undefined, thresholds, 'librechat-api-dev');
+    const cp = { CapacityProviderName: 'librechat-api-dev' };
+    expect(managed.get('capacity-provider-cpu')).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'CPUUtilization',
+      dimensions: cp,
+      statistic: 'Average',
+      threshold: 65,
+    });
+    expect(managed.get('capacity-provider-memory')).toMatchObject({
+      metric_name: 'MemoryUtilization',
+      dimensions: cp,
+      threshold: 90,
+    });
+    // Throttles there mean scaling has not caught up: the alarm says so.
+    expect(managed.get('lambda-throttles').alarm_description).toMatch(/not scaled up/);
+    expect(managed.size).toBe(alarms.size + 2);
   });
 
   it('alarms on p99 duration at the configured fraction of the timeout (ms)', () => {

@@ -42,6 +42,13 @@ export interface Settings {
   credentials?: AwsCredentials;
   /** Environment handed on to LibreChat before the handler adds its own entries. */
   passThroughEnv: Record<string, string>;
+  /**
+   * Invocations Lambda may send at once (AWS_LAMBDA_MAX_CONCURRENCY, set on Lambda Managed
+   * Instances); undefined on on-demand Lambda (one at a time).
+   */
+  maxConcurrency?: number;
+  /** host:port of the Lambda Runtime API (AWS_LAMBDA_RUNTIME_API). */
+  runtimeApi?: string;
 }
 
 /** Thrown for bad configuration: the message names the variable and what was expected. */
@@ -193,6 +200,8 @@ export function loadSettings(env: Env = process.env): Settings {
     }
   }
 
+  const maxConcurrency = multiConcurrency(env);
+
   return {
     command,
     ensureDirs,
@@ -213,5 +222,25 @@ export function loadSettings(env: Env = process.env): Settings {
     streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
     credentials,
     passThroughEnv,
+    maxConcurrency,
+    runtimeApi: nonEmpty(env, 'AWS_LAMBDA_RUNTIME_API'),
   };
+}
+
+/**
+ * Lambda Managed Instances sets AWS_LAMBDA_MAX_CONCURRENCY, which switches aws-lambda-ric into
+ * its multi-concurrent mode: it runs AWS_LAMBDA_NODEJS_WORKER_COUNT worker threads (default 8
+ * per vCPU), each loading this handler, and each would start its own LibreChat. One worker
+ * serves every invocation of the environment (the handler only waits on I/O).
+ */
+function multiConcurrency(env: Env): number | undefined {
+  if (nonEmpty(env, 'AWS_LAMBDA_MAX_CONCURRENCY') === undefined) return undefined;
+  const n = intVar(env, 'AWS_LAMBDA_MAX_CONCURRENCY', 1, 1, 1600);
+  const workers = nonEmpty(env, 'AWS_LAMBDA_NODEJS_WORKER_COUNT');
+  if (workers !== '1') {
+    throw new SettingsError(
+      `AWS_LAMBDA_NODEJS_WORKER_COUNT must be 1 when AWS_LAMBDA_MAX_CONCURRENCY is set (Lambda Managed Instances), got ${JSON.stringify(workers ?? '')}: every runtime worker thread loads this handler and would start its own LibreChat`,
+    );
+  }
+  return n;
 }

@@ -65,6 +65,21 @@ export interface LibreChatFunctionProps {
   readonly additionalSecrets?: Record<string, string>;
   /** Plain variables added by other concerns. */
   readonly additionalEnvironment?: Record<string, string>;
+  /**
+   * Run on Lambda Managed Instances (environments never frozen, many invocations each) instead
+   * of on demand. The capacity provider carries the network placement, so the function has no
+   * vpc_config of its own.
+   */
+  readonly capacityProvider?: FunctionCapacityProviderConfig;
+}
+
+/** How the function runs on its capacity provider. */
+export interface FunctionCapacityProviderConfig {
+  readonly arn: string;
+  /** Invocations one execution environment serves at once (PerExecutionEnvironmentMaxConcurrency). */
+  readonly maxConcurrency: number;
+  /** GiB of memory per vCPU of an execution environment (2, 4 or 8). */
+  readonly memoryGibPerVcpu: number;
 }
 
 const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
@@ -119,6 +134,9 @@ export class LibreChatFunction extends Construct {
       MEILI_HOST: props.serviceUrls.meilisearch,
       FIRECRAWL_API_URL: props.serviceUrls.firecrawl,
       FORCED_IN_MEMORY_CACHE_NAMESPACES: FORCED_IN_MEMORY_CACHES,
+      // Managed Instances: one runtime worker thread, so one LibreChat per environment (each
+      // worker would start its own). The runtime client ignores it when on demand.
+      AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
     };
     for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
       for (const [name, parameter] of Object.entries(secrets)) {
@@ -177,7 +195,9 @@ export class LibreChatFunction extends Construct {
       timeout: props.timeoutSeconds ?? 900,
       ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
       role: this.role.arn,
-      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
+      ...(props.capacityProvider
+        ? LibreChatFunction.onCapacityProvider(props.capacityProvider)
+        : { vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds } }),
       environment: { variables: this.environment },
       // The log group first (else Lambda creates one without retention), and the permissions
       // before the first cold start needs them.
@@ -189,6 +209,24 @@ export class LibreChatFunction extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.logGroupName = this.logGroup.name;
+  }
+
+  /**
+   * A function on a capacity provider: published on every change to $LATEST.PUBLISHED, the
+   * version an unqualified invoke (API Gateway's) runs on Managed Instances.
+   */
+  private static onCapacityProvider(cp: FunctionCapacityProviderConfig) {
+    return {
+      capacityProviderConfig: {
+        lambdaManagedInstancesCapacityProviderConfig: {
+          capacityProviderArn: cp.arn,
+          perExecutionEnvironmentMaxConcurrency: cp.maxConcurrency,
+          executionEnvironmentMemoryGibPerVcpu: cp.memoryGibPerVcpu,
+        },
+      },
+      publish: true,
+      publishTo: 'LATEST_PUBLISHED',
+    };
   }
 
   /** The plain environment as set on the function, SSM_SECRETS included. */

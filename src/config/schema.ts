@@ -60,6 +60,7 @@ export const STACK_MANAGED_VARIABLES = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
+  'AWS_LAMBDA_NODEJS_WORKER_COUNT',
 ] as const;
 
 const matching = (pattern: RegExp, expected: string) =>
@@ -293,6 +294,44 @@ const librechatSchema = z
     }
   });
 
+/** How the LibreChat function runs (docs/compute-modes.md). */
+export const COMPUTE_MODES = ['on-demand', 'managed-instances'] as const;
+
+const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(\*|[a-z0-9-]+)$/;
+
+// Lambda Managed Instances: the capacity provider and how the function uses it.
+const managedInstancesSchema = z
+  .object({
+    maxConcurrency: integerIn(1, 1600, 'the invocations one execution environment serves at once')
+      .default(64)
+      .describe(
+        'invocations one execution environment serves at once (PerExecutionEnvironmentMaxConcurrency)',
+      ),
+    memoryGibPerVcpu: z
+      .union([z.literal(2), z.literal(4), z.literal(8)], {
+        error: 'expected 2, 4 or 8 (GiB of memory per vCPU)',
+      })
+      .default(2)
+      .describe('GiB of memory per vCPU of an execution environment'),
+    instanceTypes: z
+      .array(matching(EC2_INSTANCE_TYPE, 'an EC2 instance type such as m7g.large or m7g.*'), {
+        error: 'expected a list of EC2 instance types',
+      })
+      .min(1, { error: 'expected at least one instance type (or leave it out)' })
+      .optional()
+      .describe('EC2 instance types the capacity provider may use (default: chosen by Lambda)'),
+    maxVcpus: integerIn(1, 15000, 'the most vCPUs the capacity provider may run')
+      .optional()
+      .describe('the most vCPUs the capacity provider may run (caps cost)'),
+    targetCpuPercent: integerIn(1, 100, 'the average CPU percentage to scale to')
+      .optional()
+      .describe('the average CPU percentage the capacity provider scales to'),
+  })
+  .strict();
+
+/** `lambda.managedInstances` with its defaults applied. */
+export type ManagedInstancesConfig = z.output<typeof managedInstancesSchema>;
+
 const lambdaSchema = z
   .object({
     memoryMb: integerIn(128, 10240, 'the Lambda memory in MB')
@@ -311,8 +350,46 @@ const lambdaSchema = z
     logRetentionDays: logRetentionDays
       .default(30)
       .describe("retention of the function's log group (a CloudWatch Logs retention period)"),
+    compute: z
+      .enum(COMPUTE_MODES, { error: `expected one of ${COMPUTE_MODES.join(', ')}` })
+      .default('on-demand')
+      .describe(
+        'on-demand (one request per environment, frozen between requests) or managed-instances (Lambda Managed Instances: never frozen, many requests per environment; docs/compute-modes.md)',
+      ),
+    managedInstances: managedInstancesSchema
+      .optional()
+      .describe('settings of managed-instances (only with compute managed-instances)'),
   })
   .strict()
+  .superRefine((l, ctx) => {
+    if (l.compute !== 'managed-instances') {
+      if (l.managedInstances !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['managedInstances'],
+          message: 'expected no managedInstances settings unless compute is managed-instances',
+        });
+      }
+      return;
+    }
+    const ratio = (l.managedInstances ?? managedInstancesSchema.parse({})).memoryGibPerVcpu;
+    const least = Math.max(2048, ratio * 1024);
+    if (l.memoryMb < least) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryMb'],
+        message: `expected at least ${least} MB on managed-instances (2 GB minimum, and at least one vCPU at ${ratio} GiB per vCPU)`,
+      });
+    }
+  })
+  .transform((l) => ({
+    ...l,
+    // Defaults of the managed-instances settings, present only in that mode.
+    managedInstances:
+      l.compute === 'managed-instances'
+        ? (l.managedInstances ?? managedInstancesSchema.parse({}))
+        : undefined,
+  }))
   .prefault({});
 
 const redisSchema = z
@@ -504,6 +581,13 @@ const monitoringSchema = z
         concurrentExecutions: integerIn(1, 100000, 'the Lambda concurrent executions')
           .default(100)
           .describe('maximum concurrent executions (each open stream holds one)'),
+        // Only with lambda.compute managed-instances: the capacity provider's instances.
+        capacityProviderCpuPercent: percent('the capacity provider CPU percentage')
+          .default(80)
+          .describe('managed-instances only: capacity provider CPU utilization (average, %)'),
+        capacityProviderMemoryPercent: percent('the capacity provider memory percentage')
+          .default(80)
+          .describe('managed-instances only: capacity provider memory utilization (average, %)'),
       })
       .strict()
       .prefault({})

@@ -14,6 +14,10 @@ export interface ServiceAlarmThresholds {
     readonly durationTimeoutFraction: number;
     /** Maximum concurrent executions. */
     readonly concurrentExecutions: number;
+    /** Average CPUUtilization (%) of the capacity provider's instances (managed instances). */
+    readonly capacityProviderCpuPercent: number;
+    /** Average MemoryUtilization (%) of the capacity provider's instances (managed instances). */
+    readonly capacityProviderMemoryPercent: number;
   };
   readonly api: {
     /** 5XX responses per period. */
@@ -44,7 +48,12 @@ export interface ServiceAlarmsProps {
   readonly alarmTopicArn: string;
   /** SNS topic in us-east-1: action of the CloudFront alarm (actions must be in its region). */
   readonly globalAlarmTopicArn: string;
-  readonly lambda: { readonly functionName: string; readonly timeoutSeconds: number };
+  readonly lambda: {
+    readonly functionName: string;
+    readonly timeoutSeconds: number;
+    /** Set when the function runs on Lambda Managed Instances: its instances are watched too. */
+    readonly capacityProviderName?: string;
+  };
   /** A REST API's metrics are dimensioned by its name and stage. */
   readonly api: { readonly apiName: string; readonly stageName: string };
   /** The node's cache cluster id (`<replication group id>-001` for a one-node group). */
@@ -110,7 +119,9 @@ export class ServiceAlarms extends Construct {
       },
       {
         key: 'lambda-throttles',
-        description: 'Lambda invocations throttled (concurrency limit reached)',
+        description: props.lambda.capacityProviderName
+          ? 'Lambda invocations throttled (instances not scaled up yet, or at the vCPU limit)'
+          : 'Lambda invocations throttled (concurrency limit reached)',
         namespace: 'AWS/Lambda',
         metricName: 'Throttles',
         dimensions: fn,
@@ -137,6 +148,9 @@ export class ServiceAlarms extends Construct {
         statistic: 'Maximum',
         threshold: t.lambda.concurrentExecutions,
       },
+      ...(props.lambda.capacityProviderName
+        ? capacityProviderSpecs(props.lambda.capacityProviderName, t.lambda)
+        : []),
       {
         key: 'api-5xx',
         description: 'API Gateway 5XX responses',
@@ -225,4 +239,35 @@ export class ServiceAlarms extends Construct {
       });
     }
   }
+}
+
+/**
+ * Lambda Managed Instances scale on CPU, asynchronously: sustained high CPU or memory on the
+ * capacity provider's instances comes before throttles and slow streams.
+ */
+function capacityProviderSpecs(
+  capacityProviderName: string,
+  t: ServiceAlarmThresholds['lambda'],
+): AlarmSpec[] {
+  const dimensions = { CapacityProviderName: capacityProviderName };
+  return [
+    {
+      key: 'capacity-provider-cpu',
+      description: 'CPU of the capacity provider instances (%)',
+      namespace: 'AWS/Lambda',
+      metricName: 'CPUUtilization',
+      dimensions,
+      statistic: 'Average',
+      threshold: t.capacityProviderCpuPercent,
+    },
+    {
+      key: 'capacity-provider-memory',
+      description: 'Memory of the capacity provider instances (%)',
+      namespace: 'AWS/Lambda',
+      metricName: 'MemoryUtilization',
+      dimensions,
+      statistic: 'Average',
+      threshold: t.capacityProviderMemoryPercent,
+    },
+  ];
 }

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaCapacityProvider } from '@cdktf/provider-aws/lib/lambda-capacity-provider';
 import { LambdaFunction, type LambdaFunctionConfig } from '@cdktf/provider-aws/lib/lambda-function';
 import type { Construct } from 'constructs';
 import { isSecretPointer, looksSecret } from '../../../src/guardrails/rules/lambda';
@@ -42,6 +43,41 @@ describe('GR-LAMBDA-VPC', () => {
       fn(s, { vpcConfig: { subnetIds: ['subnet-a'], securityGroupIds: [] } });
     });
     expect(linesOf(noGroups, 'GR-LAMBDA-VPC')).toEqual([
+      expect.stringContaining('vpc_config has no security_group_ids'),
+    ]);
+  });
+});
+
+describe('GR-LAMBDA-VPC on Lambda Managed Instances', () => {
+  function onProvider(
+    scope: Construct,
+    vpcConfig: { subnetIds: string[]; securityGroupIds: string[] },
+  ) {
+    const provider = new LambdaCapacityProvider(scope, 'cp', {
+      name: 'librechat-api-dev',
+      vpcConfig: [vpcConfig],
+      permissionsConfig: [{ capacityProviderOperatorRoleArn: 'arn:aws:iam::123456789012:role/op' }],
+    });
+    logGroup(scope);
+    fn(scope, {
+      vpcConfig: undefined,
+      capacityProviderConfig: {
+        lambdaManagedInstancesCapacityProviderConfig: { capacityProviderArn: provider.arn },
+      },
+    });
+  }
+
+  it("passes a function placed by its capacity provider's vpc_config", () => {
+    expect(
+      findingsOf((s) => onProvider(s, { subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'] })),
+    ).toEqual([]);
+  });
+
+  it('flags a capacity provider without security groups', () => {
+    const findings = findingsOf((s) =>
+      onProvider(s, { subnetIds: ['subnet-a'], securityGroupIds: [] }),
+    );
+    expect(linesOf(findings, 'GR-LAMBDA-VPC')).toEqual([
       expect.stringContaining('vpc_config has no security_group_ids'),
     ]);
   });

@@ -12,6 +12,7 @@ export const HANDLER_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST = path.join(HANDLER_ROOT, 'dist');
 export const RIC = path.join(HANDLER_ROOT, 'node_modules', 'aws-lambda-ric', 'index.mjs');
 export const STANDIN = path.join(__dirname, 'standin-librechat.js');
+export const MAIN_THREAD = path.join(DIST, 'main-thread.js');
 
 export const CREDS = {
   AWS_ACCESS_KEY_ID: 'ASIATESTACCESSKEY001',
@@ -27,6 +28,11 @@ export interface HarnessOptions {
   stubDelayMs?: number;
   /** Wait until the handler logged that LibreChat is ready (default true). */
   waitReady?: boolean;
+  /**
+   * Run like Lambda Managed Instances: the emulator hands out up to this many events at once and
+   * the runtime client gets AWS_LAMBDA_MAX_CONCURRENCY (its multi-concurrent mode).
+   */
+  maxConcurrency?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -69,6 +75,9 @@ export class Harness {
   }
 
   async begin(opts: HarnessOptions): Promise<void> {
+    if (opts.maxConcurrency !== undefined) {
+      this.runtime = new RuntimeApi({ maxConcurrency: opts.maxConcurrency });
+    }
     await Promise.all([this.runtime.start(), this.s3.start(), this.ssm.start()]);
     this.s3.delayMs = this.ssm.delayMs = opts.stubDelayMs ?? 0;
     for (const [k, v] of Object.entries(opts.s3Objects ?? {})) this.s3.objects.set(k, v);
@@ -102,9 +111,16 @@ export class Harness {
       LIBRECHAT_READY_TIMEOUT_MS: '5000',
       SSE_KEEPALIVE_MS: '15000',
       AFTER_RESPONSE_GRACE_MS: '1500',
+      ...(opts.maxConcurrency !== undefined
+        ? { AWS_LAMBDA_MAX_CONCURRENCY: String(opts.maxConcurrency) }
+        : {}),
       ...opts.env,
     };
-    this.proc = spawn(process.execPath, [RIC], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As the image's ENTRYPOINT does: the main-thread preload, then the runtime client.
+    this.proc = spawn(process.execPath, ['--require', MAIN_THREAD, RIC], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.proc.stdout?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.proc.stderr?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.exited = new Promise((resolve) => {

@@ -1,5 +1,7 @@
 // A Lambda Runtime API emulator for the tests: hands out events on /next and records streamed
-// responses chunk by chunk with arrival times, trailers and errors.
+// responses chunk by chunk with arrival times, trailers and errors. With maxConcurrency above 1
+// it behaves like Lambda Managed Instances: several events are out at once (one per pending
+// /next), and an invocation ends with its response or error, not with the next /next.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -44,19 +46,35 @@ interface Pending {
   inv?: Invocation;
 }
 
+export interface RuntimeApiOptions {
+  /** Events handed out at once (Lambda Managed Instances); 1 (default) = on-demand Lambda. */
+  maxConcurrency?: number;
+}
+
 const DELIM = Buffer.alloc(8);
 export const now = (): number => performance.timeOrigin + performance.now();
 
 export class RuntimeApi {
   private server = http.createServer((req, res) => this.route(req, res));
   private queue: Pending[] = [];
-  private waiting?: http.ServerResponse;
+  private waiting: http.ServerResponse[] = [];
   private active = new Map<string, Pending>();
   private lastDone?: Pending;
   private seq = 0;
+  private readonly maxConcurrency: number;
   initErrors: unknown[] = [];
   nextCalls = 0;
   port = 0;
+  /** Most invocations that were out at the same time. */
+  maxInFlight = 0;
+
+  constructor(opts: RuntimeApiOptions = {}) {
+    this.maxConcurrency = opts.maxConcurrency ?? 1;
+  }
+
+  private get concurrent(): boolean {
+    return this.maxConcurrency > 1;
+  }
 
   async start(): Promise<void> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -68,7 +86,7 @@ export class RuntimeApi {
   }
 
   async stop(): Promise<void> {
-    this.waiting?.destroy();
+    for (const res of this.waiting.splice(0)) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
@@ -104,10 +122,16 @@ export class RuntimeApi {
   }
 
   private dispatch(): void {
-    if (!this.waiting || this.queue.length === 0) return;
-    const p = this.queue.shift()!;
-    const res = this.waiting;
-    this.waiting = undefined;
+    while (
+      this.waiting.length > 0 &&
+      this.queue.length > 0 &&
+      (!this.concurrent || this.active.size < this.maxConcurrency)
+    ) {
+      this.handOut(this.queue.shift()!, this.waiting.shift()!);
+    }
+  }
+
+  private handOut(p: Pending, res: http.ServerResponse): void {
     p.inv = {
       id: p.id,
       event: p.event,
@@ -120,6 +144,7 @@ export class RuntimeApi {
       startedAt: now(),
     };
     this.active.set(p.id, p);
+    this.maxInFlight = Math.max(this.maxInFlight, this.active.size);
     const body = JSON.stringify(p.event);
     res.writeHead(200, {
       'content-type': 'application/json',
@@ -137,17 +162,19 @@ export class RuntimeApi {
     p.inv.doneAt = now();
     this.active.delete(p.id);
     p.resolve(p.inv);
+    // Managed Instances: the finished invocation frees a slot for a queued event.
+    if (this.concurrent) this.dispatch();
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '';
     if (req.method === 'GET' && url === '/2018-06-01/runtime/invocation/next') {
       this.nextCalls += 1;
-      // Asking for the next event means the previous invocation is complete.
-      for (const p of [...this.active.values()]) {
+      // On demand, asking for the next event means the previous invocation is complete.
+      for (const p of this.concurrent ? [] : [...this.active.values()]) {
         if (p.inv?.responseEndAt !== undefined || p.inv?.error !== undefined) this.finish(p);
       }
-      this.waiting = res;
+      this.waiting.push(res);
       this.dispatch();
       return;
     }
@@ -208,6 +235,7 @@ export class RuntimeApi {
         inv.responseEndAt = now();
         inv.body = Buffer.concat(bodyParts);
         req.socket.destroy();
+        if (this.concurrent) this.finish(p);
       }
     });
     req.on('end', () => {
@@ -216,6 +244,7 @@ export class RuntimeApi {
       inv.trailers = req.trailers;
       inv.responseEndAt = now();
       res.writeHead(202).end('{}');
+      if (this.concurrent) this.finish(p);
     });
   }
 

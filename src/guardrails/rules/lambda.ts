@@ -15,12 +15,13 @@ function nonEmptyList(value: unknown): boolean {
 
 export const lambdaVpcRule: GuardrailRule = {
   id: 'GR-LAMBDA-VPC',
-  description: 'Lambda functions run in the VPC (vpc_config with subnets and security groups)',
+  description:
+    "Lambda functions run in the VPC (vpc_config with subnets and security groups, their own or, on Lambda Managed Instances, their capacity provider's)",
   fix: "set vpc_config { subnet_ids = the private subnets, security_group_ids = the function's own security group }",
   check(document) {
     const out: Violation[] = [];
     for (const fn of document.resources('aws_lambda_function')) {
-      const vpc = blocksOf(fn.body.vpc_config)[0];
+      const vpc = blocksOf(placementOf(document, fn).vpc_config)[0];
       const missing = [
         ...(nonEmptyList(vpc?.subnet_ids) ? [] : ['subnet_ids']),
         ...(nonEmptyList(vpc?.security_group_ids) ? [] : ['security_group_ids']),
@@ -32,6 +33,26 @@ export const lambdaVpcRule: GuardrailRule = {
     return out;
   },
 };
+
+/**
+ * Where a function's network placement is written: on Lambda Managed Instances the capacity
+ * provider it references (by expression or by name) holds it, else the function itself.
+ */
+function placementOf(document: TerraformDocument, fn: TerraformElement): Record<string, unknown> {
+  const managed = blocksOf(
+    blocksOf(fn.body.capacity_provider_config)[0]
+      ?.lambda_managed_instances_capacity_provider_config,
+  )[0];
+  if (!managed) return fn.body;
+  const arn = managed.capacity_provider_arn;
+  const ref = referenceOf(arn);
+  const provider = document
+    .resources('aws_lambda_capacity_provider')
+    .find((p) =>
+      ref ? p.address === ref.address : typeof arn === 'string' && arn.endsWith(`:${p.body.name}`),
+    );
+  return provider?.body ?? {};
+}
 
 /** The log group a function writes to: logging_config.log_group, else /aws/lambda/<name>. */
 function logGroupOf(

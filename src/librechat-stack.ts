@@ -10,6 +10,7 @@ import { FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
 import { LibreChatFunction } from './backend/librechat-function';
 import { SessionCache } from './backend/session-cache';
+import { stateKey } from './config/cross-environment';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
@@ -90,7 +91,7 @@ export class LibreChatStack extends TerraformStack {
     // State: one key per environment; S3-native locking, plus DynamoDB only where still used.
     const backend = new S3Backend(this, {
       bucket: config.state.bucket,
-      key: `librechat-lambda/${environment}/terraform.tfstate`,
+      key: stateKey(environment),
       region: config.state.region,
       encrypt: true,
       dynamodbTable: config.state.dynamodbTable,

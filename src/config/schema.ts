@@ -1,6 +1,14 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ENV_VAR_NAME } from '../core/names';
+import {
+  hasCredentials,
+  objectKeyProblems,
+  rejectTerraformTemplates,
+  tagProblems,
+} from './free-text';
+import { handlerSettingsProblem } from './handler-settings';
+import { AWS_PARTITION_REGIONS } from './regions';
 
 // The shape of one environment file in config/<env>.json. Every setting of an environment has
 // exactly one home here; constructs receive the parsed, typed values and never read files.
@@ -76,7 +84,20 @@ const integerIn = (min: number, max: number, what: string) =>
     .min(min, { error: `expected ${what}: a whole number from ${min} to ${max}` })
     .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` });
 
-const url = (expected: string) => z.url({ protocol: /^https?$/, error: `expected ${expected}` });
+const url = (expected: string) =>
+  z.url({ protocol: /^https?$/, error: `expected ${expected}` }).refine((u) => !hasCredentials(u), {
+    error: `expected ${expected} without a user name or password (they would land in the Terraform state; pass credentials as librechat.secrets)`,
+  });
+
+// The stack writes `arn:aws:` ARNs: only regions of the aws partition, from the real list.
+const awsRegion = () =>
+  matching(AWS_REGION, 'an AWS region such as eu-west-1').refine(
+    (r) => AWS_PARTITION_REGIONS.includes(r),
+    {
+      error: (issue) =>
+        `expected a region of the aws partition such as eu-west-1 (${JSON.stringify(issue.input)} is not one; other partitions such as aws-cn or aws-us-gov are not supported)`,
+    },
+  );
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -96,7 +117,7 @@ const stateSchema = z
       S3_BUCKET,
       'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
     ),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
+    region: awsRegion(),
     dynamodbTable: matching(DYNAMODB_TABLE, 'a DynamoDB table name').optional(),
   })
   .strict();
@@ -157,7 +178,15 @@ const librechatSchema = z
       })
       .strict()
       .prefault({}),
-    configObject: matching(S3_URI, 'an S3 object URI such as s3://bucket/path/librechat.yaml'),
+    configObject: matching(
+      S3_URI,
+      'an S3 object URI such as s3://bucket/path/librechat.yaml',
+    ).superRefine((uri, ctx) => {
+      const key = S3_URI.exec(uri)?.[2];
+      for (const message of key === undefined ? [] : objectKeyProblems(key)) {
+        ctx.addIssue({ code: 'custom', message });
+      }
+    }),
     configPath: z
       .string()
       .regex(/^\/tmp\/[\w./-]+$/, {
@@ -178,7 +207,12 @@ const librechatSchema = z
     secrets: z
       .record(
         envName,
-        matching(SSM_PARAMETER, 'an SSM parameter name starting with / or a parameter ARN'),
+        // Never quotes the value: this field names where secrets live.
+        z
+          .string({ error: 'expected an SSM parameter name starting with / or a parameter ARN' })
+          .regex(SSM_PARAMETER, {
+            error: 'expected an SSM parameter name starting with / or a parameter ARN',
+          }),
       )
       .refine((s) => Object.keys(s).length > 0, {
         error: 'expected at least one secret (MONGO_URI)',
@@ -227,6 +261,14 @@ const librechatSchema = z
           });
         }
       }
+    }
+    const settings = handlerSettingsProblem(lc.environment);
+    if (settings) {
+      ctx.addIssue({
+        code: 'custom',
+        path: settings.name ? ['environment', settings.name] : ['environment'],
+        message: settings.message,
+      });
     }
     for (const name of Object.keys(lc.environment)) {
       if (name in lc.secrets) {
@@ -357,6 +399,54 @@ const apiSchema = z
       /^x-[a-z0-9-]+$/,
       'a lowercase header name starting with x-',
     ).default('x-origin-verify'),
+    // Raise by one to rotate the origin secret (docs/security.md); the previous value stays
+    // accepted for originVerifyPreviousMinutes after the new one is stored.
+    originVerifyGeneration: integerIn(
+      1,
+      1000000,
+      'the origin secret generation (raise it by one to rotate the secret)',
+    ).default(1),
+    originVerifyPreviousMinutes: integerIn(
+      1,
+      1440,
+      'how long the previous origin secret stays accepted after a rotation, in minutes',
+    ).default(60),
+  })
+  .strict()
+  .prefault({});
+
+// AWS WAF: a CloudFront web ACL (rate limit per IP, AWS managed rule groups) and a regional web
+// ACL on the API stage that drops requests without the origin header before Lambda runs.
+const wafSchema = z
+  .object({
+    enabled: z.boolean({ error: 'expected true or false' }).default(true),
+    // A LibreChat page load sends about 20 API requests; 2000 per 5 minutes is ~100 page loads.
+    rateLimit: integerIn(
+      10,
+      2000000000,
+      'the requests one IP may send per evaluation window before it is blocked',
+    ).default(2000),
+    rateWindowSeconds: z
+      .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], {
+        error: 'expected the rate window in seconds: 60, 120, 300 or 600',
+      })
+      .default(300),
+  })
+  .strict()
+  .prefault({});
+
+// The uploads bucket.
+const fileStorageSchema = z
+  .object({
+    versioning: z.boolean({ error: 'expected true or false' }).default(true),
+    noncurrentVersionExpirationDays: integerIn(
+      1,
+      3650,
+      'the days an overwritten or deleted upload is kept as an old version',
+    ).default(30),
+    // The design's destroy criterion: `cdktf destroy` removes everything. false keeps the bucket
+    // (and every upload) when it still holds objects.
+    forceDestroy: z.boolean({ error: 'expected true or false' }).default(true),
   })
   .strict()
   .prefault({});
@@ -423,8 +513,17 @@ const monitoringSchema = z
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1'),
-    tags: z.record(z.string(), z.string()).default({}),
+    region: awsRegion(),
+    tags: z
+      .record(z.string(), z.string({ error: 'expected a string tag value' }))
+      .superRefine((tags, ctx) => {
+        for (const [key, value] of Object.entries(tags)) {
+          for (const message of tagProblems(key, value)) {
+            ctx.addIssue({ code: 'custom', path: [key], message });
+          }
+        }
+      })
+      .default({}),
     state: stateSchema,
     network: networkSchema,
     domain: domainSchema,
@@ -434,8 +533,13 @@ export const environmentConfigSchema = z
     frontend: frontendSchema,
     api: apiSchema,
     monitoring: monitoringSchema,
+    waf: wafSchema,
+    fileStorage: fileStorageSchema,
   })
   .strict()
+  // Every string of the file (names, URLs, tags, environment values, keys) reaches Terraform:
+  // checked even when other fields already failed, so no template is ever left unreported.
+  .superRefine((cfg, ctx) => rejectTerraformTemplates(ctx, cfg), { when: () => true })
   .superRefine((cfg, ctx) => {
     if (cfg.librechat.configReplacesDomain === cfg.domain.name) {
       ctx.addIssue({

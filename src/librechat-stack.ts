@@ -2,6 +2,7 @@ import { App, dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdk
 import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
+import { ORIGIN_VERIFY_SECRET_VARIABLES } from './api/origin-verify-secret';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
@@ -18,7 +19,10 @@ import { repairTerraformBlockHcl } from './core/hcl-output';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { FrontendAssets } from './frontend/frontend-assets';
 import { FrontendBucket } from './frontend/frontend-bucket';
-import { FrontendDistribution } from './frontend/frontend-distribution';
+import {
+  FrontendDistribution,
+  SECURITY_HEADERS_POLICY_KEY,
+} from './frontend/frontend-distribution';
 import { SiteDns } from './frontend/site-dns';
 import { Guardrails } from './guardrails';
 import { AlarmTopic } from './operations/alarm-topic';
@@ -185,15 +189,26 @@ export class LibreChatStack extends TerraformStack {
       parameterName: `/librechat-lambda/${environment}/origin-verify`,
       headerName: config.api.originVerifyHeader,
       kmsKeyId: lc.secretsKmsKeyArn,
+      generation: config.api.originVerifyGeneration,
     });
-    // The handler answers 403 to requests without the header (handler/README.md).
+    // The handler answers 403 to requests without the header (handler/README.md), and accepts
+    // the previous generation's value for a bounded time after a rotation (docs/security.md).
+    const originVars = ORIGIN_VERIFY_SECRET_VARIABLES;
     this.librechatFunction
-      .addSecret('ORIGIN_VERIFY_SECRET', this.originVerifySecret.parameterName)
-      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName);
-    // The name is a literal (for the IAM grant), so order the function after the parameter.
+      .addSecret(originVars.current, this.originVerifySecret.parameterName)
+      .addSecret(originVars.previous, this.originVerifySecret.previousParameterName)
+      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName)
+      // Explicit, so the environment file cannot turn the check off (the handler fails closed).
+      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false')
+      .addEnvironment(
+        'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+        String(config.api.originVerifyPreviousMinutes * 60),
+      );
+    // The names are literals (for the IAM grant), so order the function after the parameters.
     this.librechatFunction.function.dependsOn = [
       ...(this.librechatFunction.function.dependsOn ?? []),
       dependable(this.originVerifySecret.parameter),
+      dependable(this.originVerifySecret.previousParameter),
     ];
     const accountLogging = config.api.manageAccountLoggingRole
       ? new ApiGatewayAccountLogging(this, 'api-gateway-account-logging', {
@@ -223,7 +238,13 @@ export class LibreChatStack extends TerraformStack {
         headerName: this.originVerifySecret.headerName,
         value: this.originVerifySecret.value,
       },
+      responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY,
     });
+    // CloudFront-Viewer-Address only counts when the distribution adds it (else a viewer could).
+    this.librechatFunction.addEnvironment(
+      'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
+      String(this.apiRoute.addsViewerAddress),
+    );
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
     // The distribution reaches the bucket by its name-derived domain and only the bucket policy

@@ -141,10 +141,11 @@ describe('LibreChatStack backend', () => {
 
   it('keeps secret values out and parameter names in SSM_SECRETS and the IAM grant only', () => {
     const secrets = devConfig().librechat.secrets;
-    // The config's secrets, plus the origin-verify parameter the API concern adds.
+    // The config's secrets, plus the origin-verify parameters the API concern adds.
     expect(JSON.parse(env.SSM_SECRETS)).toEqual({
       ...secrets,
       ORIGIN_VERIFY_SECRET: '/librechat-lambda/dev/origin-verify',
+      ORIGIN_VERIFY_PREVIOUS_SECRET: '/librechat-lambda/dev/origin-verify-previous',
     });
     for (const [name, value] of Object.entries(env)) {
       if (name === 'SSM_SECRETS') continue;

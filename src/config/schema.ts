@@ -68,6 +68,11 @@ export const STACK_MANAGED_VARIABLES = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
+  'ORIGIN_VERIFY_PREVIOUS_SECRET',
+  'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+  // The stack's deployments always check the origin header (the handler fails closed).
+  'ORIGIN_VERIFY_DISABLED',
+  'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
 ] as const;
 
 const matching = (pattern: RegExp, expected: string) =>

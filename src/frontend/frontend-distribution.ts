@@ -128,7 +128,7 @@ export class FrontendDistribution extends Construct {
       responseHeadersPolicies: {
         [SECURITY_HEADERS_POLICY_KEY]: {
           name: `librechat-security-headers-${env}`,
-          comment: 'HSTS, nosniff, no framing, referrer policy',
+          comment: 'HSTS, nosniff, same-origin framing only, referrer policy',
           securityHeadersConfig: {
             strictTransportSecurity: {
               accessControlMaxAgeSec: 31536000,
@@ -136,7 +136,9 @@ export class FrontendDistribution extends Construct {
               override: true,
             },
             contentTypeOptions: { override: true },
-            frameOptions: { frameOption: 'DENY', override: true },
+            // SAMEORIGIN, not DENY: LibreChat's App.jsx loads assets/silence.mp3 in a hidden
+            // same-origin iframe to unblock audio autoplay, which DENY breaks.
+            frameOptions: { frameOption: 'SAMEORIGIN', override: true },
             referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
           },
         },

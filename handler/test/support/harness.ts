@@ -102,6 +102,8 @@ export class Harness {
       LIBRECHAT_READY_TIMEOUT_MS: '5000',
       SSE_KEEPALIVE_MS: '15000',
       AFTER_RESPONSE_GRACE_MS: '1500',
+      // The origin check fails closed; tests about other things turn it off explicitly.
+      ORIGIN_VERIFY_DISABLED: 'true',
       ...opts.env,
     };
     this.proc = spawn(process.execPath, [RIC], { env, stdio: ['ignore', 'pipe', 'pipe'] });

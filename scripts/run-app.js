@@ -26,6 +26,8 @@ const sources = Math.max(
   statSync(join(root, 'tsconfig.build.json')).mtimeMs,
   newestSource(join(root, 'src')),
   newestSource(join(root, '.gen')),
+  // The config check runs the handler's own settings parser (src/config/handler-settings.ts).
+  newestSource(join(root, 'handler', 'src')),
 );
 if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   const tsc = require.resolve('typescript/bin/tsc');

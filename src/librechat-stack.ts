@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
 import { ORIGIN_VERIFY_SECRET_VARIABLES } from './api/origin-verify-secret';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
+import { ApiFirewall } from './api/api-firewall';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
@@ -19,6 +20,7 @@ import { repairTerraformBlockHcl } from './core/hcl-output';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { FrontendAssets } from './frontend/frontend-assets';
 import { FrontendBucket } from './frontend/frontend-bucket';
+import { SiteFirewall } from './frontend/site-firewall';
 import {
   FrontendDistribution,
   SECURITY_HEADERS_POLICY_KEY,
@@ -80,6 +82,9 @@ export class LibreChatStack extends TerraformStack {
   readonly apiRoute: ApiDistributionRoute;
   readonly frontendDistribution: FrontendDistribution;
   readonly frontendBucket: FrontendBucket;
+  /** AWS WAF in front of the site and on the API stage (when `waf.enabled`). */
+  readonly siteFirewall?: SiteFirewall;
+  readonly apiFirewall?: ApiFirewall;
   /** Alarm topics: in the stack's region, and in us-east-1 for the CloudFront alarm. */
   readonly alarmTopic: AlarmTopic;
   readonly globalAlarmTopic: AlarmTopic;
@@ -228,6 +233,23 @@ export class LibreChatStack extends TerraformStack {
       integrationTimeoutMs: config.lambda.timeoutSeconds * 1000,
       stageDependsOn: accountLogging ? [accountLogging.account] : undefined,
     });
+    if (config.waf.enabled) {
+      // Requests without the origin header stop at the stage, before Lambda is invoked.
+      this.apiFirewall = new ApiFirewall(this, 'api-firewall', {
+        name: `librechat-api-${environment}`,
+        stageArn: this.restApi.stage.arn,
+        headerName: this.originVerifySecret.headerName,
+        acceptedValues: [this.originVerifySecret.value, this.originVerifySecret.previousValue],
+        provider: this.providers.regional,
+      });
+      this.siteFirewall = new SiteFirewall(this, 'site-firewall', {
+        name: `librechat-site-${environment}`,
+        rateLimit: config.waf.rateLimit,
+        rateWindowSeconds: config.waf.rateWindowSeconds,
+        largeBodyPathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES.map((p) => `/${p}/`),
+        provider: this.providers.usEast1,
+      });
+    }
     this.apiRoute = apiDistributionRoute({
       domainName: this.restApi.executeApiDomain,
       stageName: this.restApi.stageName,
@@ -255,6 +277,7 @@ export class LibreChatStack extends TerraformStack {
       domainName: config.domain.name,
       certificateArn: config.domain.certificateArn,
       priceClass: config.frontend.priceClass,
+      webAclArn: this.siteFirewall?.webAclArn,
       bucketRegionalDomainName: FrontendBucket.regionalDomainName(
         frontendBucketName,
         config.region,

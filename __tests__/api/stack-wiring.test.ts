@@ -135,3 +135,35 @@ describe('API wiring in the stack', () => {
     );
   });
 });
+
+describe('AWS WAF in the stack', () => {
+  const { stack, json } = synthStack();
+
+  it('puts the site web ACL (us-east-1) on the distribution', () => {
+    const acls = Object.entries<any>(resourcesOf(json, 'aws_wafv2_web_acl'));
+    const [siteId, site] = acls.find(([, a]) => a.scope === 'CLOUDFRONT')!;
+    expect(site.provider).toBe('aws.us_east_1');
+    const cloudfront = modulesFrom(json, CloudfrontModule.SOURCE)[0];
+    expect(cloudfront.web_acl_id).toBe(`\${aws_wafv2_web_acl.${siteId}.arn}`);
+  });
+
+  it('blocks requests without the origin header at the API stage, current and previous value accepted', () => {
+    const acls = Object.entries<any>(resourcesOf(json, 'aws_wafv2_web_acl'));
+    const [apiId, api] = acls.find(([, a]) => a.scope === 'REGIONAL')!;
+    const association = onlyResource(json, 'aws_wafv2_web_acl_association');
+    const stageId = Object.keys(resourcesOf(json, 'aws_api_gateway_stage'))[0];
+    expect(association.resource_arn).toBe(`\${aws_api_gateway_stage.${stageId}.arn}`);
+    expect(association.web_acl_arn).toBe(`\${aws_wafv2_web_acl.${apiId}.arn}`);
+    // The two values are the current and previous parameters' values.
+    const parameters = Object.values<any>(resourcesOf(json, 'aws_ssm_parameter'));
+    const rules = api.rule_json as string;
+    for (const p of parameters) expect(rules).toContain(`^${p.value}$`);
+    expect(stack.apiFirewall).toBeDefined();
+  });
+
+  it('adds no web ACL when waf.enabled is false', () => {
+    const { json: off } = synthStack(devConfig((c) => (c.waf = { enabled: false })));
+    expect(resourcesOf(off, 'aws_wafv2_web_acl')).toEqual({});
+    expect(modulesFrom(off, CloudfrontModule.SOURCE)[0].web_acl_id).toBeUndefined();
+  });
+});

@@ -43,6 +43,8 @@ export interface FrontendDistributionProps {
    * `responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY`, never the SPA routing function.
    */
   readonly additionalBehaviors?: CloudfrontOrderedCacheBehavior[];
+  /** ARN of the AWS WAF (v2, scope CLOUDFRONT) web ACL in front of the site. */
+  readonly webAclArn?: string;
   /** CloudFront is a global API: any regional AWS provider will do. */
   readonly provider?: TerraformProvider;
   readonly tags?: Record<string, string>;
@@ -79,6 +81,7 @@ export class FrontendDistribution extends Construct {
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
       priceClass: props.priceClass ?? 'PriceClass_100',
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       viewerCertificate: {
         acmCertificateArn: props.certificateArn,

@@ -135,6 +135,10 @@ export class LibreChatStack extends TerraformStack {
     this.fileStorage = new FileStorage(this, 'file-storage', {
       bucketName: `librechat-lambda-files-${environment}`,
       domainName: config.domain.name,
+      forceDestroy: config.fileStorage.forceDestroy,
+      noncurrentVersionExpirationDays: config.fileStorage.versioning
+        ? config.fileStorage.noncurrentVersionExpirationDays
+        : undefined,
     });
     this.functionImage = new FunctionImage(this, 'function-image', {
       repositoryName: `librechat-lambda-api-${environment}`,

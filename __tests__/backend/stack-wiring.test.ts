@@ -198,3 +198,28 @@ describe('variables the stack manages', () => {
     expect([...fromStack, ...secrets].sort()).toEqual([...STACK_MANAGED_VARIABLES].sort());
   });
 });
+
+describe('the uploads bucket in the stack', () => {
+  it('versions uploads (old versions expire after 30 days) and is destroyed with the stack by default', () => {
+    const { json } = synthStack();
+    const files = Object.values<any>(json.module).find(
+      (m) => m.bucket === 'librechat-lambda-files-dev',
+    );
+    expect(files.force_destroy).toBe(true);
+    expect(files.versioning).toEqual({ enabled: 'true' });
+    expect(files.lifecycle_rule[0].noncurrent_version_expiration).toEqual({ days: 30 });
+  });
+
+  it('follows fileStorage.forceDestroy and fileStorage.versioning', () => {
+    const { json } = synthStack(
+      devConfig(
+        (c) => (c.fileStorage = { ...c.fileStorage, forceDestroy: false, versioning: false }),
+      ),
+    );
+    const files = Object.values<any>(json.module).find(
+      (m) => m.bucket === 'librechat-lambda-files-dev',
+    );
+    expect(files.force_destroy).toBe(false);
+    expect(files.versioning).toBeUndefined();
+  });
+});

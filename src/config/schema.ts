@@ -176,6 +176,11 @@ const librechatSchema = z
           CONTAINER_IMAGE,
           'a container image reference such as ghcr.io/org/image:tag',
         ).default('ghcr.io/danny-avila/librechat-api:v0.8.2-rc1'),
+        // The RDS CA bundle's sha256 (`ADD --checksum` in handler/Dockerfile); docs/security.md.
+        rdsCaBundleSha256: matching(
+          /^[0-9a-f]{64}$/,
+          'the sha256 of the RDS CA bundle, 64 lowercase hex digits',
+        ).optional(),
         prebuiltImageUri: matching(
           PINNED_IMAGE,
           'an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>',

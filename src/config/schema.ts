@@ -367,6 +367,15 @@ const frontendSchema = z
       })
       .strict()
       .optional(),
+    // Left out of the published client unless turned on here (asset-manifest.ts).
+    publish: z
+      .object({
+        dotfiles: z.boolean({ error: 'expected true or false' }).default(false),
+        sourceMaps: z.boolean({ error: 'expected true or false' }).default(false),
+        symlinks: z.boolean({ error: 'expected true or false' }).default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((fe, ctx) => {

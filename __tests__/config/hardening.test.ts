@@ -142,6 +142,20 @@ describe('field-level rejections name the field and what is expected', () => {
     expect(problemAt(problemsFor(change), field, expected)).toContain(expected);
   });
 
+  it('accepts a base image pinned by digest, with or without its tag', () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    for (const baseImage of [
+      `ghcr.io/danny-avila/librechat-api:v0.8.2-rc1@${digest}`,
+      `ghcr.io/danny-avila/librechat-api@${digest}`,
+    ]) {
+      const result = parse((r) => (r.librechat.image.baseImage = baseImage));
+      expect(result.config?.librechat.image.baseImage).toBe(baseImage);
+    }
+    expect(
+      problemsFor((r) => (r.librechat.image.baseImage = 'ghcr.io/x/y@sha256:short')).join('\n'),
+    ).toContain('librechat.image.baseImage');
+  });
+
   it('accepts a new region of the partition and a valid handler setting', () => {
     const result = parse((r) => {
       r.region = 'mx-central-1';

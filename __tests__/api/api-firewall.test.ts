@@ -2,8 +2,9 @@ import { ApiFirewall } from '../../src/api/api-firewall';
 import { onlyResource, synthScope } from '../helpers/synth';
 
 describe('ApiFirewall', () => {
+  let firewall!: ApiFirewall;
   const json = synthScope((scope) => {
-    new ApiFirewall(scope, 'api-firewall', {
+    firewall = new ApiFirewall(scope, 'api-firewall', {
       name: 'librechat-api-dev',
       stageArn: 'arn:aws:apigateway:eu-west-1::/restapis/abc123/stages/prod',
       headerName: 'x-origin-verify',
@@ -11,7 +12,14 @@ describe('ApiFirewall', () => {
     });
   });
   const acl = onlyResource(json, 'aws_wafv2_web_acl');
-  const rules = JSON.parse(acl.rule_json);
+  // What Terraform's jsonencode(...) turns into rule_json.
+  const rules = JSON.parse(JSON.stringify(firewall.rules));
+
+  it('writes the rules as a jsonencode expression of exactly those rules', () => {
+    expect(acl.rule_json).toMatch(/^\$\{jsonencode\(\[\{/);
+    expect(acl.rule_json).toContain('"RegexString" = "^currentSecret123$"');
+    expect(acl.rule_json).toContain('"RegexString" = "^previousSecret456$"');
+  });
 
   it('blocks by default and allows only the origin header with the current or previous value', () => {
     expect(acl.scope).toBe('REGIONAL');

@@ -1,6 +1,6 @@
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import type { TerraformProvider } from 'cdktf';
+import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface ApiFirewallProps {
@@ -24,6 +24,8 @@ export interface ApiFirewallProps {
  */
 export class ApiFirewall extends Construct {
   readonly webAcl: Wafv2WebAcl;
+  /** The rules in the WAF API's JSON form (values may be Terraform references). */
+  readonly rules: object[];
 
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
     super(scope, id);
@@ -50,7 +52,7 @@ export class ApiFirewall extends Construct {
       MetricName: metricName,
       SampledRequestsEnabled: false,
     });
-    const rules = [
+    const rules = (this.rules = [
       {
         Name: 'through-cloudfront',
         Priority: 0,
@@ -61,14 +63,16 @@ export class ApiFirewall extends Construct {
             : { OrStatement: { Statements: props.acceptedValues.map(matches) } },
         VisibilityConfig: visibility(`${props.name}-through-cloudfront`),
       },
-    ];
+    ]);
     this.webAcl = new Wafv2WebAcl(this, 'web_acl', {
       provider: props.provider,
       name: props.name,
       description: `LibreChat API: only requests through CloudFront (${props.headerName})`,
       scope: 'REGIONAL',
       defaultAction: { block: {} },
-      ruleJson: JSON.stringify(rules),
+      // jsonencode, not JSON.stringify: the values are references, and `cdktf synth --hcl`
+      // renders a JSON string holding references without escaping its quotes.
+      ruleJson: Fn.jsonencode(rules),
       visibilityConfig: {
         cloudwatchMetricsEnabled: true,
         metricName: props.name,

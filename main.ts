@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
+import { resolveImageDigest } from './src/backend/base-image-digest';
 import { handlerImageBuild } from './src/backend/image-source-hash';
 import { ConfigError, loadEnvironments } from './src/config/load';
 import { FrontendAssetsError, prepareFrontendAssets } from './src/frontend/asset-manifest';
@@ -27,6 +28,22 @@ try {
 
 // Where cdktf writes the stacks (cdktf's own default), known before the App creates it.
 const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+// The base image's current digest, asked from its registry when deploying
+// (RESOLVE_BASE_IMAGE_DIGEST=1, which `npm run deploy` sets): a re-tagged upstream image changes
+// the image hash and is rebuilt. A plain synth stays offline and needs no CLI but node; without
+// docker or a registry the tag alone is hashed, with a warning. A `@sha256:` pin needs no call.
+const resolveDigests = process.env.RESOLVE_BASE_IMAGE_DIGEST === '1';
+function baseImageDigest(env: string, reference: string): string | undefined {
+  if (!resolveDigests && !/@sha256:/.test(reference)) return undefined;
+  const resolved = resolveImageDigest(reference);
+  if (resolved.problem) {
+    console.error(
+      `${env}: warning: the digest of ${reference} was not resolved (${resolved.problem}); a re-tagged upstream image will not rebuild. Pin librechat.image.baseImage with @sha256: to be exact.`,
+    );
+  }
+  return resolved.digest;
+}
+
 let stacks;
 try {
   // Hash the image sources before any stack exists: a missing handler/ stops synth, nothing written.
@@ -40,6 +57,8 @@ try {
           stackDir: join(outdir, 'stacks', name),
           pushScript,
           baseImage: config.librechat.image.baseImage,
+          baseImageDigest: baseImageDigest(name, config.librechat.image.baseImage),
+          rdsCaBundleSha256: config.librechat.image.rdsCaBundleSha256,
           architecture: config.lambda.architecture,
         }),
   }));

@@ -18,7 +18,14 @@ import { FIXTURE_HANDLER_DIR } from './helpers/synth';
 function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_DIR) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, HANDLER_DIR: handlerDir },
+    env: {
+      ...process.env,
+      CONFIG_DIR: configDir,
+      CDKTF_OUTDIR: outDir,
+      HANDLER_DIR: handlerDir,
+      // No registry call from tests (base-image-digest.test.ts covers the resolver).
+      RESOLVE_BASE_IMAGE_DIGEST: '0',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -38,6 +45,7 @@ describe('the app (main.ts)', () => {
     copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
     const staging = devConfigInput();
     staging.domain.name = 'staging.sandbox.data.apro.is';
+    staging.api.manageAccountLoggingRole = false;
     writeFileSync(join(configDir, 'staging.json'), JSON.stringify(staging));
 
     const result = runApp(configDir, outDir);
@@ -131,6 +139,8 @@ describe('the app (main.ts)', () => {
     require('node:fs').mkdirSync(configDir);
     copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
     const prebuilt = devConfigInput();
+    prebuilt.domain.name = 'ci.sandbox.data.apro.is';
+    prebuilt.api.manageAccountLoggingRole = false;
     prebuilt.librechat.image.prebuiltImageUri = `515966504419.dkr.ecr.eu-west-1.amazonaws.com/librechat-lambda-api-ci@sha256:${'a'.repeat(64)}`;
     writeFileSync(join(configDir, 'ci.json'), JSON.stringify(prebuilt));
 

@@ -26,6 +26,8 @@ function ensureAppBuilt() {
     statSync(join(root, 'tsconfig.build.json')).mtimeMs,
     newestSource(join(root, 'src')),
     newestSource(join(root, '.gen')),
+    // The config check runs the handler's own settings parser (src/config/handler-settings.ts).
+    newestSource(join(root, 'handler', 'src')),
   );
   if (existsSync(join(root, 'build', 'main.js')) && existsSync(stamp)) {
     if (statSync(stamp).mtimeMs >= sources) return true;

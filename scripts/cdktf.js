@@ -7,9 +7,17 @@ const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
 const cli = join(__dirname, '..', 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
+const args = process.argv.slice(2);
+// Deploys (and their plans) ask the registry for the base image's current digest, so a
+// re-tagged upstream image is rebuilt (main.ts); a synth stays offline.
+const deploying = ['deploy', 'diff', 'plan'].includes(args[0]);
+const result = spawnSync(process.execPath, [cli, ...args], {
   stdio: 'inherit',
-  env: { CHECKPOINT_DISABLE: '1', ...process.env },
+  env: {
+    CHECKPOINT_DISABLE: '1',
+    ...(deploying ? { RESOLVE_BASE_IMAGE_DIGEST: '1' } : {}),
+    ...process.env,
+  },
 });
 if (result.error) {
   console.error(`cdktf: could not start ${cli}: ${result.error.message} (run npm ci first)`);

@@ -38,6 +38,15 @@ while IFS= read -r name; do
   build_args+=(--build-arg "${name#BUILD_ARG_}=${!name}")
 done < <(compgen -e | grep '^BUILD_ARG_' || true)
 
+# An ARG without a default (such as a checksum) must be given: building without it would fail
+# late, or download something unchecked.
+while IFS= read -r arg; do
+  var="BUILD_ARG_$arg"
+  [[ -n "${!var:-}" ]] ||
+    fail "$DOCKERFILE needs the build argument $arg and none was given (for RDS_CA_BUNDLE_SHA256: set librechat.image.rdsCaBundleSha256, see docs/security.md)"
+done < <(grep -E '^ARG[[:space:]]+[A-Za-z_][A-Za-z0-9_]*[[:space:]]*$' "$BUILD_CONTEXT/$DOCKERFILE" |
+  while read -r _ name; do echo "$name"; done)
+
 registry="${REPOSITORY_URL%%/*}"
 aws ecr get-login-password --region "$REGISTRY_REGION" |
   docker login --username AWS --password-stdin "$registry" >/dev/null

@@ -2,7 +2,9 @@ import { App, dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdk
 import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
+import { ORIGIN_VERIFY_SECRET_VARIABLES } from './api/origin-verify-secret';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
+import { ApiFirewall } from './api/api-firewall';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
@@ -11,6 +13,7 @@ import { FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
 import { LibreChatFunction } from './backend/librechat-function';
 import { SessionCache } from './backend/session-cache';
+import { stateKey } from './config/cross-environment';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
@@ -18,7 +21,11 @@ import { repairTerraformBlockHcl } from './core/hcl-output';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { FrontendAssets } from './frontend/frontend-assets';
 import { FrontendBucket } from './frontend/frontend-bucket';
-import { FrontendDistribution } from './frontend/frontend-distribution';
+import { SiteFirewall } from './frontend/site-firewall';
+import {
+  FrontendDistribution,
+  SECURITY_HEADERS_POLICY_KEY,
+} from './frontend/frontend-distribution';
 import { SiteDns } from './frontend/site-dns';
 import { Guardrails } from './guardrails';
 import { AlarmTopic } from './operations/alarm-topic';
@@ -79,6 +86,9 @@ export class LibreChatStack extends TerraformStack {
   readonly apiRoute: ApiDistributionRoute;
   readonly frontendDistribution: FrontendDistribution;
   readonly frontendBucket: FrontendBucket;
+  /** AWS WAF in front of the site and on the API stage (when `waf.enabled`). */
+  readonly siteFirewall?: SiteFirewall;
+  readonly apiFirewall?: ApiFirewall;
   /** Alarm topics: in the stack's region, and in us-east-1 for the CloudFront alarm. */
   readonly alarmTopic: AlarmTopic;
   readonly globalAlarmTopic: AlarmTopic;
@@ -94,7 +104,7 @@ export class LibreChatStack extends TerraformStack {
     // State: one key per environment; S3-native locking, plus DynamoDB only where still used.
     const backend = new S3Backend(this, {
       bucket: config.state.bucket,
-      key: `librechat-lambda/${environment}/terraform.tfstate`,
+      key: stateKey(environment),
       region: config.state.region,
       encrypt: true,
       dynamodbTable: config.state.dynamodbTable,
@@ -130,6 +140,10 @@ export class LibreChatStack extends TerraformStack {
     this.fileStorage = new FileStorage(this, 'file-storage', {
       bucketName: `librechat-lambda-files-${environment}`,
       domainName: config.domain.name,
+      forceDestroy: config.fileStorage.forceDestroy,
+      noncurrentVersionExpirationDays: config.fileStorage.versioning
+        ? config.fileStorage.noncurrentVersionExpirationDays
+        : undefined,
     });
     this.functionImage = new FunctionImage(this, 'function-image', {
       repositoryName: `librechat-lambda-api-${environment}`,
@@ -205,15 +219,26 @@ export class LibreChatStack extends TerraformStack {
       parameterName: `/librechat-lambda/${environment}/origin-verify`,
       headerName: config.api.originVerifyHeader,
       kmsKeyId: lc.secretsKmsKeyArn,
+      generation: config.api.originVerifyGeneration,
     });
-    // The handler answers 403 to requests without the header (handler/README.md).
+    // The handler answers 403 to requests without the header (handler/README.md), and accepts
+    // the previous generation's value for a bounded time after a rotation (docs/security.md).
+    const originVars = ORIGIN_VERIFY_SECRET_VARIABLES;
     this.librechatFunction
-      .addSecret('ORIGIN_VERIFY_SECRET', this.originVerifySecret.parameterName)
-      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName);
-    // The name is a literal (for the IAM grant), so order the function after the parameter.
+      .addSecret(originVars.current, this.originVerifySecret.parameterName)
+      .addSecret(originVars.previous, this.originVerifySecret.previousParameterName)
+      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName)
+      // Explicit, so the environment file cannot turn the check off (the handler fails closed).
+      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false')
+      .addEnvironment(
+        'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+        String(config.api.originVerifyPreviousMinutes * 60),
+      );
+    // The names are literals (for the IAM grant), so order the function after the parameters.
     this.librechatFunction.function.dependsOn = [
       ...(this.librechatFunction.function.dependsOn ?? []),
       dependable(this.originVerifySecret.parameter),
+      dependable(this.originVerifySecret.previousParameter),
     ];
     const accountLogging = config.api.manageAccountLoggingRole
       ? new ApiGatewayAccountLogging(this, 'api-gateway-account-logging', {
@@ -233,6 +258,23 @@ export class LibreChatStack extends TerraformStack {
       integrationTimeoutMs: config.lambda.timeoutSeconds * 1000,
       stageDependsOn: accountLogging ? [accountLogging.account] : undefined,
     });
+    if (config.waf.enabled) {
+      // Requests without the origin header stop at the stage, before Lambda is invoked.
+      this.apiFirewall = new ApiFirewall(this, 'api-firewall', {
+        name: `librechat-api-${environment}`,
+        stageArn: this.restApi.stage.arn,
+        headerName: this.originVerifySecret.headerName,
+        acceptedValues: [this.originVerifySecret.value, this.originVerifySecret.previousValue],
+        provider: this.providers.regional,
+      });
+      this.siteFirewall = new SiteFirewall(this, 'site-firewall', {
+        name: `librechat-site-${environment}`,
+        rateLimit: config.waf.rateLimit,
+        rateWindowSeconds: config.waf.rateWindowSeconds,
+        largeBodyPathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES.map((p) => `/${p}/`),
+        provider: this.providers.usEast1,
+      });
+    }
     this.apiRoute = apiDistributionRoute({
       domainName: this.restApi.executeApiDomain,
       stageName: this.restApi.stageName,
@@ -243,7 +285,13 @@ export class LibreChatStack extends TerraformStack {
         headerName: this.originVerifySecret.headerName,
         value: this.originVerifySecret.value,
       },
+      responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY,
     });
+    // CloudFront-Viewer-Address only counts when the distribution adds it (else a viewer could).
+    this.librechatFunction.addEnvironment(
+      'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
+      String(this.apiRoute.addsViewerAddress),
+    );
 
     // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
     // The distribution reaches the bucket by its name-derived domain and only the bucket policy
@@ -254,6 +302,7 @@ export class LibreChatStack extends TerraformStack {
       domainName: config.domain.name,
       certificateArn: config.domain.certificateArn,
       priceClass: config.frontend.priceClass,
+      webAclArn: this.siteFirewall?.webAclArn,
       bucketRegionalDomainName: FrontendBucket.regionalDomainName(
         frontendBucketName,
         config.region,

@@ -21,6 +21,19 @@ export interface S3BucketEncryption {
   };
 }
 
+/** One `lifecycle_rule` entry (the module reads these keys; `filter.prefix = ''` is every object). */
+export interface S3BucketLifecycleRule {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly filter?: { readonly prefix?: string };
+  readonly abortIncompleteMultipartUploadDays?: number;
+  readonly noncurrentVersionExpiration?: {
+    readonly days?: number;
+    readonly newerNoncurrentVersions?: number;
+  };
+  readonly expiration?: { readonly days?: number; readonly expiredObjectDeleteMarker?: boolean };
+}
+
 /** Inputs of terraform-aws-modules/s3-bucket/aws that this project uses. */
 export interface S3BucketModuleInputs {
   readonly bucket: string;
@@ -41,6 +54,7 @@ export interface S3BucketModuleInputs {
   readonly attachDenyInsecureTransportPolicy?: boolean;
   readonly attachRequireLatestTlsPolicy?: boolean;
   readonly corsRule?: S3BucketCorsRule[];
+  readonly lifecycleRule?: S3BucketLifecycleRule[];
   readonly tags?: Record<string, string>;
 }
 

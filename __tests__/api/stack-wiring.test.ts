@@ -41,16 +41,50 @@ describe('API wiring in the stack', () => {
     for (const integration of streaming) expect(integration.response_transfer_mode).toBe('STREAM');
   });
 
-  it('passes the origin-verify secret to the handler by SSM parameter name, with its header', () => {
-    expect(JSON.parse(env.SSM_SECRETS).ORIGIN_VERIFY_SECRET).toBe(
-      '/librechat-lambda/dev/origin-verify',
+  it('passes the origin-verify secrets to the handler by SSM parameter name, with its header', () => {
+    const ssmSecrets = JSON.parse(env.SSM_SECRETS);
+    expect(ssmSecrets.ORIGIN_VERIFY_SECRET).toBe('/librechat-lambda/dev/origin-verify');
+    expect(ssmSecrets.ORIGIN_VERIFY_PREVIOUS_SECRET).toBe(
+      '/librechat-lambda/dev/origin-verify-previous',
     );
-    const [parameterId] = Object.keys(resourcesOf(json, 'aws_ssm_parameter'));
-    expect(fn.depends_on).toContain(`aws_ssm_parameter.${parameterId}`);
+    const parameters = resourcesOf(json, 'aws_ssm_parameter');
+    for (const [id, parameter] of Object.entries<any>(parameters)) {
+      expect(fn.depends_on).toContain(`aws_ssm_parameter.${id}`);
+      expect(parameter.type).toBe('SecureString');
+    }
+    expect(
+      Object.values<any>(parameters)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([
+      '/librechat-lambda/dev/origin-verify',
+      '/librechat-lambda/dev/origin-verify-previous',
+    ]);
     expect(env.ORIGIN_VERIFY_HEADER).toBe('x-origin-verify');
-    const parameter = onlyResource(json, 'aws_ssm_parameter');
-    expect(parameter.name).toBe('/librechat-lambda/dev/origin-verify');
-    expect(parameter.type).toBe('SecureString');
+    // The check is on (the handler fails closed) and accepts the previous value for an hour.
+    expect(env.ORIGIN_VERIFY_DISABLED).toBe('false');
+    expect(env.ORIGIN_VERIFY_PREVIOUS_WINDOW_S).toBe('3600');
+  });
+
+  it('does not let the handler trust CloudFront-Viewer-Address the distribution does not add', () => {
+    // AllViewerExceptHostHeader passes viewer headers on; it is not documented to add this one.
+    expect(stack.apiRoute.behaviors[0].originRequestPolicyId).toBe(
+      'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    );
+    expect(env.TRUST_CLOUDFRONT_VIEWER_ADDRESS).toBe('false');
+  });
+
+  it('puts the security headers (HSTS, nosniff, SAMEORIGIN framing) on the API behaviors too', () => {
+    const cloudfront = modulesFrom(json, CloudfrontModule.SOURCE)[0];
+    const apiBehaviors = cloudfront.ordered_cache_behavior.filter(
+      (b: any) => b.target_origin_id === stack.apiRoute.originId,
+    );
+    expect(apiBehaviors.map((b: any) => b.path_pattern)).toEqual(['/api/*', '/oauth/*']);
+    for (const b of apiBehaviors) expect(b.response_headers_policy_key).toBe('security_headers');
+    const headers = cloudfront.response_headers_policies.security_headers.security_headers_config;
+    expect(headers.frame_options.frame_option).toBe('SAMEORIGIN');
+    expect(headers.strict_transport_security.access_control_max_age_sec).toBeGreaterThan(0);
+    expect(headers.content_type_options).toEqual({ override: true });
   });
 
   it('grants the function ssm:GetParameters on the origin-verify parameter', () => {
@@ -99,5 +133,37 @@ describe('API wiring in the stack', () => {
     expect(json.output.api_invoke_url.value).toMatch(
       /^\$\{aws_api_gateway_stage\.[\w-]+\.invoke_url\}$/,
     );
+  });
+});
+
+describe('AWS WAF in the stack', () => {
+  const { stack, json } = synthStack();
+
+  it('puts the site web ACL (us-east-1) on the distribution', () => {
+    const acls = Object.entries<any>(resourcesOf(json, 'aws_wafv2_web_acl'));
+    const [siteId, site] = acls.find(([, a]) => a.scope === 'CLOUDFRONT')!;
+    expect(site.provider).toBe('aws.us_east_1');
+    const cloudfront = modulesFrom(json, CloudfrontModule.SOURCE)[0];
+    expect(cloudfront.web_acl_id).toBe(`\${aws_wafv2_web_acl.${siteId}.arn}`);
+  });
+
+  it('blocks requests without the origin header at the API stage, current and previous value accepted', () => {
+    const acls = Object.entries<any>(resourcesOf(json, 'aws_wafv2_web_acl'));
+    const [apiId, api] = acls.find(([, a]) => a.scope === 'REGIONAL')!;
+    const association = onlyResource(json, 'aws_wafv2_web_acl_association');
+    const stageId = Object.keys(resourcesOf(json, 'aws_api_gateway_stage'))[0];
+    expect(association.resource_arn).toBe(`\${aws_api_gateway_stage.${stageId}.arn}`);
+    expect(association.web_acl_arn).toBe(`\${aws_wafv2_web_acl.${apiId}.arn}`);
+    // The two values are the current and previous parameters' values.
+    const parameters = Object.values<any>(resourcesOf(json, 'aws_ssm_parameter'));
+    const rules = api.rule_json as string;
+    for (const p of parameters) expect(rules).toContain(`^${p.value}$`);
+    expect(stack.apiFirewall).toBeDefined();
+  });
+
+  it('adds no web ACL when waf.enabled is false', () => {
+    const { json: off } = synthStack(devConfig((c) => (c.waf = { enabled: false })));
+    expect(resourcesOf(off, 'aws_wafv2_web_acl')).toEqual({});
+    expect(modulesFrom(off, CloudfrontModule.SOURCE)[0].web_acl_id).toBeUndefined();
   });
 });

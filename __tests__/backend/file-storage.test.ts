@@ -52,4 +52,43 @@ describe('FileStorage', () => {
       },
     ]);
   });
+
+  it('keeps no versions unless asked', () => {
+    expect(bucket.versioning).toBeUndefined();
+    expect(bucket.lifecycle_rule).toBeUndefined();
+  });
+
+  describe('with versioning and forceDestroy false', () => {
+    const versioned = synthScope(
+      (s) =>
+        new FileStorage(s, 'files', {
+          bucketName: 'librechat-lambda-files-dev',
+          domainName: 'lambda-test.sandbox.data.apro.is',
+          forceDestroy: false,
+          noncurrentVersionExpirationDays: 30,
+        }),
+    );
+    const [vbucket] = modulesFrom(versioned, S3BucketModule.SOURCE);
+
+    it('versions every upload and expires old versions after the given days', () => {
+      expect(vbucket.versioning).toEqual({ enabled: 'true' });
+      expect(vbucket.lifecycle_rule).toEqual([
+        {
+          id: 'expire-old-versions',
+          enabled: true,
+          filter: { prefix: '' },
+          noncurrent_version_expiration: { days: 30 },
+          expiration: { expired_object_delete_marker: true },
+          abort_incomplete_multipart_upload_days: 7,
+        },
+      ]);
+      expect(
+        checkModuleBlock(vbucket, loadModuleInterface(vbucket.source, vbucket.version)),
+      ).toEqual([]);
+    });
+
+    it('keeps the bucket on destroy', () => {
+      expect(vbucket.force_destroy).toBe(false);
+    });
+  });
 });

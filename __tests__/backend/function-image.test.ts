@@ -34,6 +34,8 @@ describe('FunctionImage', () => {
       name: 'librechat-lambda-api-dev',
       force_delete: true,
       image_scanning_configuration: { scan_on_push: true },
+      // Tags are content hashes and never move.
+      image_tag_mutability: 'IMMUTABLE',
     });
     const lifecycle = onlyResource(json, 'aws_ecr_lifecycle_policy');
     expect(lifecycle.repository).toMatch(/^\$\{aws_ecr_repository\.\w+\.name\}$/);

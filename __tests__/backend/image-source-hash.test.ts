@@ -133,5 +133,69 @@ describe('the contract with handler/Dockerfile', () => {
     });
     for (const name of Object.keys(build.buildArgs ?? {})) expect(declared).toContain(name);
     expect(Object.keys(build.buildArgs ?? {})).toEqual(['LIBRECHAT_IMAGE']);
+    const withChecksum = handlerImageBuild({
+      handlerDir: join(REPO_ROOT, 'handler'),
+      stackDir: join(REPO_ROOT, 'cdktf.out', 'stacks', 'dev'),
+      pushScript: join(REPO_ROOT, 'scripts', 'push-image.sh'),
+      baseImage: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+      architecture: 'x86_64',
+      rdsCaBundleSha256: 'c'.repeat(64),
+    });
+    for (const name of Object.keys(withChecksum.buildArgs ?? {})) expect(declared).toContain(name);
+    expect(withChecksum.buildArgs?.RDS_CA_BUNDLE_SHA256).toBe('c'.repeat(64));
+  });
+
+  it('pins its frontend and checks the downloaded RDS CA bundle', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'handler', 'Dockerfile'), 'utf8');
+    const syntax = dockerfile.split('\n')[0];
+    // A `# syntax` line naming a floating tag (docker/dockerfile:1) would change under the build.
+    expect(syntax).toMatch(/^# syntax=docker\/dockerfile:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(dockerfile).toMatch(
+      /^ADD --checksum=sha256:\$\{RDS_CA_BUNDLE_SHA256\} \$\{RDS_CA_BUNDLE_URL\} \/opt\/aws\/rds-global-bundle\.pem$/m,
+    );
+    // No default: the checksum must come from the config, never from a guess.
+    expect(dockerfile).toMatch(/^ARG RDS_CA_BUNDLE_SHA256$/m);
+    expect(dockerfile.match(/^ADD /gm)).toHaveLength(1);
+  });
+});
+
+describe('the base image digest', () => {
+  const DIGEST = `sha256:${'d'.repeat(64)}`;
+  const OTHER = `sha256:${'e'.repeat(64)}`;
+  const options = (change: Record<string, unknown> = {}) => ({
+    handlerDir: FIXTURE_HANDLER_DIR,
+    stackDir: join(REPO_ROOT, 'cdktf.out', 'stacks', 'dev'),
+    pushScript: join(REPO_ROOT, 'scripts', 'push-image.sh'),
+    baseImage: 'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
+    architecture: 'x86_64' as const,
+    ...change,
+  });
+
+  it('is part of the hash (a re-tagged upstream image rebuilds) and what the build pulls', () => {
+    const a = handlerImageBuild(options({ baseImageDigest: DIGEST }));
+    const b = handlerImageBuild(options({ baseImageDigest: OTHER }));
+    const none = handlerImageBuild(options());
+    expect(new Set([a.sourceHash, b.sourceHash, none.sourceHash]).size).toBe(3);
+    expect(a.buildArgs?.LIBRECHAT_IMAGE).toBe(
+      `ghcr.io/danny-avila/librechat-api:v0.8.2-rc1@${DIGEST}`,
+    );
+  });
+
+  it('accepts a base image pinned with @sha256: as it is, and refuses a conflicting digest', () => {
+    const pinned = `ghcr.io/danny-avila/librechat-api:v0.8.2-rc1@${DIGEST}`;
+    const build = handlerImageBuild(options({ baseImage: pinned }));
+    expect(build.buildArgs?.LIBRECHAT_IMAGE).toBe(pinned);
+    expect(handlerImageBuild(options({ baseImage: pinned, baseImageDigest: DIGEST }))).toEqual(
+      build,
+    );
+    expect(() => handlerImageBuild(options({ baseImage: pinned, baseImageDigest: OTHER }))).toThrow(
+      /is pinned to sha256:d+, but sha256:e+ was resolved/,
+    );
+  });
+
+  it('puts the RDS CA bundle checksum into the hash', () => {
+    expect(handlerImageBuild(options({ rdsCaBundleSha256: 'a'.repeat(64) })).sourceHash).not.toBe(
+      handlerImageBuild(options({ rdsCaBundleSha256: 'b'.repeat(64) })).sourceHash,
+    );
   });
 });

@@ -142,10 +142,11 @@ describe('LibreChatStack backend', () => {
 
   it('keeps secret values out and parameter names in SSM_SECRETS and the IAM grant only', () => {
     const secrets = devConfig().librechat.secrets;
-    // The config's secrets, plus the origin-verify parameter the API concern adds.
+    // The config's secrets, plus the origin-verify parameters the API concern adds.
     expect(JSON.parse(env.SSM_SECRETS)).toEqual({
       ...secrets,
       ORIGIN_VERIFY_SECRET: '/librechat-lambda/dev/origin-verify',
+      ORIGIN_VERIFY_PREVIOUS_SECRET: '/librechat-lambda/dev/origin-verify-previous',
     });
     for (const [name, value] of Object.entries(env)) {
       if (name === 'SSM_SECRETS') continue;
@@ -196,5 +197,30 @@ describe('variables the stack manages', () => {
       (n) => !(n in config.librechat.secrets),
     );
     expect([...fromStack, ...secrets].sort()).toEqual([...STACK_MANAGED_VARIABLES].sort());
+  });
+});
+
+describe('the uploads bucket in the stack', () => {
+  it('versions uploads (old versions expire after 30 days) and is destroyed with the stack by default', () => {
+    const { json } = synthStack();
+    const files = Object.values<any>(json.module).find(
+      (m) => m.bucket === 'librechat-lambda-files-dev',
+    );
+    expect(files.force_destroy).toBe(true);
+    expect(files.versioning).toEqual({ enabled: 'true' });
+    expect(files.lifecycle_rule[0].noncurrent_version_expiration).toEqual({ days: 30 });
+  });
+
+  it('follows fileStorage.forceDestroy and fileStorage.versioning', () => {
+    const { json } = synthStack(
+      devConfig(
+        (c) => (c.fileStorage = { ...c.fileStorage, forceDestroy: false, versioning: false }),
+      ),
+    );
+    const files = Object.values<any>(json.module).find(
+      (m) => m.bucket === 'librechat-lambda-files-dev',
+    );
+    expect(files.force_destroy).toBe(false);
+    expect(files.versioning).toBeUndefined();
   });
 });

@@ -12,8 +12,14 @@ function parse(frontend: unknown) {
 }
 
 describe('frontend section', () => {
+  // Dotfiles, source maps and symlinks stay out of the published client unless asked for.
+  const NOTHING_EXTRA = { dotfiles: false, sourceMaps: false, symlinks: false };
+
   it('defaults to PriceClass_100 and no publishing', () => {
-    expect(parse(undefined).config!.frontend).toEqual({ priceClass: 'PriceClass_100' });
+    expect(parse(undefined).config!.frontend).toEqual({
+      priceClass: 'PriceClass_100',
+      publish: NOTHING_EXTRA,
+    });
   });
 
   it('leaves publishing unconfigured in config/dev.json (no LibreChat client there)', () => {
@@ -26,6 +32,7 @@ describe('frontend section', () => {
     expect(parse({ distDir: '../LibreChat/client/dist' }).config!.frontend).toEqual({
       priceClass: 'PriceClass_100',
       distDir: '../LibreChat/client/dist',
+      publish: NOTHING_EXTRA,
     });
     expect(
       parse({
@@ -40,6 +47,7 @@ describe('frontend section', () => {
         outputDir: 'client/dist',
         inputs: ['package.json', 'package-lock.json', 'client', 'packages'],
       },
+      publish: NOTHING_EXTRA,
     });
   });
 

@@ -407,7 +407,10 @@ describe('loadEnvironments', () => {
 
   it('returns one environment per file, named after it', () => {
     copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(dir, 'dev.json'));
-    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(dir, 'staging.json'));
+    const staging = devConfigInput();
+    staging.domain.name = 'staging.sandbox.data.apro.is';
+    staging.api.manageAccountLoggingRole = false;
+    writeFileSync(join(dir, 'staging.json'), JSON.stringify(staging));
     writeFileSync(join(dir, 'README.md'), 'not an environment');
     expect(loadEnvironments(dir).map((e) => e.name)).toEqual(['dev', 'staging']);
   });

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,62 @@ describe('readAssetManifest', () => {
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what is published from a dist', () => {
+  let dist: string;
+  let outside: string;
+  beforeEach(() => {
+    dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'assets', 'index.BdE8x7Qz.js'), 'x');
+    writeFileSync(
+      join(dist, 'assets', 'index.BdE8x7Qz.js.map'),
+      '{"sources":["../src/secret.ts"]}',
+    );
+    writeFileSync(join(dist, '.env'), 'OPENAI_API_KEY=sk-live');
+    mkdirSync(join(dist, '.git'));
+    writeFileSync(join(dist, '.git', 'config'), '[core]');
+    writeFileSync(join(outside, 'id_rsa'), 'PRIVATE KEY');
+    symlinkSync(join(outside, 'id_rsa'), join(dist, 'assets', 'logo.svg'));
+  });
+  afterEach(() => {
+    rmSync(dist, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('leaves out dotfiles, source maps and symlinks by default', () => {
+    expect(readAssetManifest(dist).map((f) => f.key)).toEqual([
+      'assets/index.BdE8x7Qz.js',
+      'index.html',
+    ]);
+  });
+
+  it('publishes each only when asked for', () => {
+    expect(readAssetManifest(dist, { sourceMaps: true }).map((f) => f.key)).toContain(
+      'assets/index.BdE8x7Qz.js.map',
+    );
+    expect(readAssetManifest(dist, { dotfiles: true }).map((f) => f.key)).toEqual(
+      expect.arrayContaining(['.env', '.git/config']),
+    );
+    expect(readAssetManifest(dist, { symlinks: true }).map((f) => f.key)).toContain(
+      'assets/logo.svg',
+    );
+  });
+
+  it('follows frontend.publish from the environment file', () => {
+    const manifest = prepareFrontendAssets(
+      devConfig((c) => (c.frontend = { distDir: dist, publish: { sourceMaps: true } })).frontend,
+      { baseDir: tmpdir(), file: 'config/dev.json' },
+    );
+    expect(manifest!.files.map((f) => f.key)).toEqual([
+      'assets/index.BdE8x7Qz.js',
+      'assets/index.BdE8x7Qz.js.map',
+      'index.html',
+    ]);
   });
 });
 

@@ -42,6 +42,16 @@ const s3Inputs: Required<S3BucketModuleInputs> = {
       maxAgeSeconds: 1,
     },
   ],
+  lifecycleRule: [
+    {
+      id: 'r',
+      enabled: true,
+      filter: { prefix: '' },
+      abortIncompleteMultipartUploadDays: 7,
+      noncurrentVersionExpiration: { days: 30, newerNoncurrentVersions: 2 },
+      expiration: { days: 1, expiredObjectDeleteMarker: true },
+    },
+  ],
   tags: { CamelCaseTag: 'kept as written' },
 };
 

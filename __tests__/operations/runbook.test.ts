@@ -162,9 +162,12 @@ const checks: Record<string, () => void> = {
   },
   'origin-verify-header': () => {
     expect(Object.keys(cloudfront.origin.api.custom_header)).toEqual(['x-origin-verify']);
-    expect(cloudfront.origin.api.custom_header['x-origin-verify']).toBe(
-      `\${${ref(dev, 'random_password')}.result}`,
+    // The value the current SSM parameter holds (one of the two rotation slots).
+    const current = Object.values<any>(resourcesOf(dev, 'aws_ssm_parameter')).find(
+      (p) => p.name === '/librechat-lambda/dev/origin-verify',
     );
+    expect(current.value).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+    expect(cloudfront.origin.api.custom_header['x-origin-verify']).toBe(current.value);
     expect(env.ORIGIN_VERIFY_HEADER).toBe('x-origin-verify');
     expect(ssmSecrets.ORIGIN_VERIFY_SECRET).toBe('/librechat-lambda/dev/origin-verify');
   },

@@ -129,4 +129,35 @@ describe('scripts/push-image.sh', () => {
     expect(result.status).toBe(3);
     expect(calls().some((c) => c.startsWith('docker push'))).toBe(false);
   });
+
+  it('refuses to build when an ARG without a default gets no value (the RDS CA bundle checksum)', () => {
+    fakeCli('docker');
+    fakeCli('aws', '[[ "$2" == get-login-password ]] && echo t && exit 0; exit 254');
+    const context = join(work, 'context');
+    mkdirSync(context);
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      'ARG LIBRECHAT_IMAGE=x\nARG NEEDED_SHA256\nFROM ${LIBRECHAT_IMAGE}\n',
+    );
+    const missing = run({ BUILD_CONTEXT: context });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(
+      'push-image: Dockerfile needs the build argument NEEDED_SHA256 and none was given',
+    );
+    expect(calls().some((c) => c.startsWith('docker build'))).toBe(false);
+    const given = run({ BUILD_CONTEXT: context, BUILD_ARG_NEEDED_SHA256: 'ab'.repeat(32) });
+    expect(given.status).toBe(0);
+    expect(calls().find((c) => c.startsWith('docker build'))).toContain(
+      `--build-arg NEEDED_SHA256=${'ab'.repeat(32)}`,
+    );
+  });
+
+  it("names librechat.image.rdsCaBundleSha256 for the handler's own Dockerfile", () => {
+    fakeCli('docker');
+    fakeCli('aws', '[[ "$2" == get-login-password ]] && echo t && exit 0; exit 254');
+    const result = run({ BUILD_CONTEXT: join(REPO_ROOT, 'handler') });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('RDS_CA_BUNDLE_SHA256');
+    expect(result.stderr).toContain('librechat.image.rdsCaBundleSha256');
+  });
 });

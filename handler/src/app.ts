@@ -7,11 +7,11 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { fetchConfig } from './config';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
+import { childSecretParameters, OriginCheck } from './origin-check';
 import { proxyRequest } from './proxy';
 import {
   eventHeaders,
   type ProxyEvent,
-  safeEqual,
   toUpstreamRequest,
   type UpstreamRequest,
   viewerIp,
@@ -22,11 +22,8 @@ import { fetchSecrets } from './secrets';
 import type { Settings } from './settings';
 import { NotReadyError, probeHealth, Supervisor } from './supervisor';
 
-export const ORIGIN_SECRET_NAME = 'ORIGIN_VERIFY_SECRET';
-
 interface Prepared {
   supervisor: Supervisor;
-  originSecret?: string;
 }
 
 // Methods after which LibreChat may keep working once the response has ended (title
@@ -45,6 +42,8 @@ export function createApp(settings: Settings): App {
   let prepared: Promise<Prepared> | undefined;
   let supervisor: Supervisor | undefined;
   let cold = true;
+  const origin = new OriginCheck(settings, ssm);
+  const childSsmSecrets = childSecretParameters(settings.ssmSecrets);
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
@@ -52,18 +51,16 @@ export function createApp(settings: Settings): App {
       settings.configSource && settings.configPath
         ? fetchConfig(s3, settings.configSource, settings.configReplace, settings.configPath)
         : undefined,
-      Object.keys(settings.ssmSecrets).length > 0
-        ? fetchSecrets(ssm, settings.ssmSecrets)
+      Object.keys(childSsmSecrets).length > 0
+        ? fetchSecrets(ssm, childSsmSecrets)
         : ({} as Record<string, string>),
       writeChildCredentials(settings.credentials, path.join(settings.workDir, '.aws')),
+      origin.load(),
       ...[settings.logDir, ...settings.ensureDirs].map((d) => mkdir(d, { recursive: true })),
     ]);
-    const { [ORIGIN_SECRET_NAME]: originSecret, ...childSecrets } = secrets;
+    const childSecrets = secrets;
     if (!settings.configSource && Object.keys(settings.configReplace).length > 0) {
       log('warn', 'CONFIG_REPLACE is ignored: no CONFIG_S3_BUCKET/CONFIG_S3_KEY to fetch from');
-    }
-    if (originSecret === undefined) {
-      log('warn', 'origin check is off: no ORIGIN_VERIFY_SECRET in SSM_SECRETS');
     }
     log('info', 'cold start prepared', {
       configFetched: Boolean(settings.configSource),
@@ -90,7 +87,7 @@ export function createApp(settings: Settings): App {
       stopTimeoutMs: settings.stopTimeoutMs,
     });
     supervisor.setMaxListeners(0);
-    return { supervisor, originSecret };
+    return { supervisor };
   }
 
   // A failed preparation is retried by the next request instead of poisoning the environment.
@@ -150,6 +147,7 @@ export function createApp(settings: Settings): App {
     let upstreamError: string | undefined;
     let graceMs = 0;
     let responseMs = 0;
+    let clientIp: string | undefined;
     try {
       if (typeof event?.httpMethod !== 'string' || typeof event.path !== 'string') {
         status = 400;
@@ -167,14 +165,18 @@ export function createApp(settings: Settings): App {
         bytes = await sendJson(stream, status, { error: 'LibreChat is not available' }, method);
         return;
       }
-      const headers = eventHeaders(event);
-      if (p.originSecret !== undefined) {
-        const given = headers.get(settings.originVerifyHeader)?.[0];
-        if (given === undefined || !safeEqual(given, p.originSecret)) {
-          status = 403;
-          bytes = await sendJson(stream, status, { error: 'forbidden' }, method);
-          return;
-        }
+      const verdict = await origin.check(eventHeaders(event).get(settings.originVerifyHeader)?.[0]);
+      clientIp = viewerIp(event, origin.enforced, settings.trustViewerAddress);
+      if (verdict === 'forbidden' || verdict === 'unconfigured') {
+        if (verdict === 'unconfigured') log('error', 'refused: the origin check has no secret');
+        status = verdict === 'forbidden' ? 403 : 503;
+        bytes = await sendJson(
+          stream,
+          status,
+          { error: verdict === 'forbidden' ? 'forbidden' : 'LibreChat is not available' },
+          method,
+        );
+        return;
       }
       try {
         await p.supervisor.ensureReady();
@@ -214,7 +216,7 @@ export function createApp(settings: Settings): App {
 
       const upstream = toUpstreamRequest(event, {
         dropHeaders: [settings.originVerifyHeader],
-        clientIp: viewerIp(event, p.originSecret !== undefined),
+        clientIp,
       });
       const result = await forward(p.supervisor, upstream, stream);
       status = result.status;
@@ -239,6 +241,7 @@ export function createApp(settings: Settings): App {
         requestId: context.awsRequestId,
         method,
         path: reqPath,
+        viewerIp: clientIp,
         status,
         bytes,
         durationMs: Math.round((responseMs || performance.now() - t0) * 100) / 100,

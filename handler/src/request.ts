@@ -93,16 +93,21 @@ export function viewerAddressIp(value: string): string | undefined {
  * The viewer's IP. Headers that carry it are trusted only when the origin check proved that the
  * request came through CloudFront; otherwise anyone could forge them, so the caller of API
  * Gateway (requestContext.identity.sourceIp) is used. Through CloudFront:
- * - CloudFront-Viewer-Address, when the distribution forwards it;
+ * - CloudFront-Viewer-Address, only when the distribution itself adds it (`trustViewerAddress`,
+ *   an origin request policy that includes it); else a viewer could send it and pick the IP;
  * - else X-Forwarded-For, where each proxy appends the address it saw: CloudFront the viewer's,
  *   then API Gateway CloudFront's (equal to sourceIp). The entry before that last one is the
  *   viewer; anything further left was written by the client and is ignored.
  */
-export function viewerIp(event: ProxyEvent, trustCloudFront: boolean): string | undefined {
+export function viewerIp(
+  event: ProxyEvent,
+  trustCloudFront: boolean,
+  trustViewerAddress = false,
+): string | undefined {
   const sourceIp = event.requestContext?.identity?.sourceIp ?? undefined;
   if (!trustCloudFront) return sourceIp;
   const headers = eventHeaders(event);
-  const addr = headers.get('cloudfront-viewer-address')?.[0];
+  const addr = trustViewerAddress ? headers.get('cloudfront-viewer-address')?.[0] : undefined;
   const fromAddress = addr ? viewerAddressIp(addr) : undefined;
   if (fromAddress) return fromAddress;
   const hops = (headers.get('x-forwarded-for') ?? [])

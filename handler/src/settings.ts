@@ -32,6 +32,14 @@ export interface Settings {
   /** env name -> SSM parameter name or ARN. */
   ssmSecrets: Record<string, string>;
   originVerifyHeader: string;
+  /** ORIGIN_VERIFY_DISABLED=true turns the origin check off (else no secret means 503). */
+  originVerifyDisabled: boolean;
+  /** How long the previous origin secret stays accepted after the current one was stored. */
+  originVerifyPreviousMs: number;
+  /** Least time between two re-reads of the origin secrets caused by a mismatch. */
+  originVerifyRefreshMs: number;
+  /** CloudFront-Viewer-Address is added by the distribution itself (else never trusted). */
+  trustViewerAddress: boolean;
   sseKeepAliveMs: number;
   afterResponseGraceMs: number;
   afterResponseIdleMs: number;
@@ -71,6 +79,10 @@ const HANDLER_ONLY = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_HEADER',
   'ORIGIN_VERIFY_SECRET',
+  'ORIGIN_VERIFY_PREVIOUS_SECRET',
+  'ORIGIN_VERIFY_DISABLED',
+  'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+  'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
   'SSE_KEEPALIVE_MS',
   'AFTER_RESPONSE_GRACE_MS',
   'AWS_ACCESS_KEY_ID',
@@ -96,6 +108,15 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
     throw new SettingsError(`${name} must be between ${min} and ${max}, got ${n}`);
   }
   return n;
+}
+
+function boolVar(env: Env, name: string, def: boolean): boolean {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return def;
+  if (raw !== 'true' && raw !== 'false') {
+    throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+  }
+  return raw === 'true';
 }
 
 function stringMap(env: Env, name: string, what: string): Record<string, string> {
@@ -215,6 +236,10 @@ export function loadSettings(env: Env = process.env): Settings {
     configReplace,
     ssmSecrets,
     originVerifyHeader: (nonEmpty(env, 'ORIGIN_VERIFY_HEADER') ?? 'x-origin-verify').toLowerCase(),
+    originVerifyDisabled: boolVar(env, 'ORIGIN_VERIFY_DISABLED', false),
+    originVerifyPreviousMs: intVar(env, 'ORIGIN_VERIFY_PREVIOUS_WINDOW_S', 3600, 0, 86400) * 1000,
+    originVerifyRefreshMs: intVar(env, 'HANDLER_ORIGIN_REFRESH_MS', 10000, 0, 3600000),
+    trustViewerAddress: boolVar(env, 'TRUST_CLOUDFRONT_VIEWER_ADDRESS', false),
     sseKeepAliveMs: intVar(env, 'SSE_KEEPALIVE_MS', 15000, 10, 3600000),
     afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 3000, 0, 600000),
     afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 100, 0, 60000),

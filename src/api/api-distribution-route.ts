@@ -3,6 +3,14 @@ import type { CloudfrontOrderedCacheBehavior, CloudfrontOrigin } from '../../.ge
 /** CloudFront managed policies (ids are global constants). */
 export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 export const ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+/**
+ * Origin request policies documented to add CloudFront-Viewer-Address themselves
+ * (AllViewerAndCloudFrontHeaders-2022-06). Only then may the API trust that header: otherwise a
+ * viewer can send it and choose the client IP LibreChat's rate limits and bans key on.
+ */
+export const POLICIES_ADDING_VIEWER_ADDRESS: ReadonlySet<string> = new Set([
+  '33f36d7e-f396-46d9-90e0-52428a34d9dc',
+]);
 
 export interface ApiDistributionRouteProps {
   /** The API's execute-api host name. */
@@ -19,6 +27,8 @@ export interface ApiDistributionRouteProps {
   readonly pathPrefixes?: string[];
   /** Origin id within the distribution. @default 'api' */
   readonly originId?: string;
+  /** The distribution's response headers policy (security headers) for the API behaviors. */
+  readonly responseHeadersPolicyKey?: string;
 }
 
 export interface ApiDistributionRoute {
@@ -26,6 +36,8 @@ export interface ApiDistributionRoute {
   readonly origin: CloudfrontOrigin;
   /** One ordered behavior per prefix, all to the API origin. */
   readonly behaviors: CloudfrontOrderedCacheBehavior[];
+  /** True when the distribution itself adds CloudFront-Viewer-Address to API requests. */
+  readonly addsViewerAddress: boolean;
 }
 
 /**
@@ -36,8 +48,10 @@ export interface ApiDistributionRoute {
  */
 export function apiDistributionRoute(props: ApiDistributionRouteProps): ApiDistributionRoute {
   const originId = props.originId ?? 'api';
+  const originRequestPolicyId = ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID;
   return {
     originId,
+    addsViewerAddress: POLICIES_ADDING_VIEWER_ADDRESS.has(originRequestPolicyId),
     origin: {
       domainName: props.domainName,
       originId,
@@ -60,7 +74,10 @@ export function apiDistributionRoute(props: ApiDistributionRouteProps): ApiDistr
       cachedMethods: ['GET', 'HEAD'],
       compress: false,
       cachePolicyId: CACHING_DISABLED_POLICY_ID,
-      originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+      originRequestPolicyId,
+      ...(props.responseHeadersPolicyKey
+        ? { responseHeadersPolicyKey: props.responseHeadersPolicyKey }
+        : {}),
     })),
   };
 }

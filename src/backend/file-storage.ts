@@ -7,8 +7,16 @@ export interface FileStorageProps {
   readonly bucketName: string;
   /** The site's domain: the browser uploads and downloads from `https://<domain>`. */
   readonly domainName: string;
-  /** Delete the bucket with its objects on destroy. @default true */
+  /**
+   * Delete the bucket with its objects on destroy (the design's destroy criterion). false keeps
+   * the bucket, and every upload, when `destroy` finds it not empty. @default true
+   */
   readonly forceDestroy?: boolean;
+  /**
+   * Keep overwritten and deleted uploads as old versions for this many days (undefined: no
+   * versioning). Protects against a bug or a compromised function deleting users' files.
+   */
+  readonly noncurrentVersionExpirationDays?: number;
   /** How long browsers may cache the CORS preflight, in seconds. @default 3600 */
   readonly corsMaxAgeSeconds?: number;
 }
@@ -28,6 +36,21 @@ export class FileStorage extends Construct {
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? true,
       ...PRIVATE_BUCKET_BASELINE,
+      ...(props.noncurrentVersionExpirationDays !== undefined
+        ? {
+            versioning: { enabled: 'true' },
+            lifecycleRule: [
+              {
+                id: 'expire-old-versions',
+                enabled: true,
+                filter: { prefix: '' },
+                noncurrentVersionExpiration: { days: props.noncurrentVersionExpirationDays },
+                expiration: { expiredObjectDeleteMarker: true },
+                abortIncompleteMultipartUploadDays: 7,
+              },
+            ],
+          }
+        : {}),
       corsRule: [
         {
           allowedHeaders: ['*'],

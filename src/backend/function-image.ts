@@ -99,8 +99,8 @@ export class FunctionImage extends Construct {
     this.repository = new EcrRepository(this, 'repository', {
       name: props.repositoryName,
       forceDelete: true,
-      // Tags are content hashes; a re-push of the same hash is the same content.
-      imageTagMutability: 'MUTABLE',
+      // Tags are content hashes: a tag never moves (the push script skips a tag ECR holds).
+      imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { portableRelativePath } from '../core/names';
+import { pinnedDigest } from './base-image-digest';
 import { dockerPlatform, type ImageBuildSource, type LambdaArchitecture } from './function-image';
 
 /** Never image inputs, whatever .dockerignore says (installed dependencies, VCS metadata). */
@@ -69,6 +70,14 @@ export interface HandlerImageBuildOptions {
   readonly baseImage: string;
   /** `lambda.architecture`; part of the hash (an arm64 image is another image). */
   readonly architecture: LambdaArchitecture;
+  /**
+   * The digest the registry serves for `baseImage` (resolved by the app on deploy, see
+   * `resolveImageDigest`): the build uses exactly it and it is part of the hash, so a re-tagged
+   * upstream image rebuilds. Not needed when `baseImage` is pinned with `@sha256:`.
+   */
+  readonly baseImageDigest?: string;
+  /** sha256 of the RDS CA bundle the Dockerfile downloads (`ADD --checksum`). */
+  readonly rdsCaBundleSha256?: string;
 }
 
 /**
@@ -84,15 +93,32 @@ export function handlerImageBuild(options: HandlerImageBuildOptions): ImageBuild
         'Restore handler/ (or point HANDLER_DIR at it), or set librechat.image.prebuiltImageUri to deploy an image built elsewhere.',
     );
   }
+  const pinned = pinnedDigest(options.baseImage);
+  if (pinned && options.baseImageDigest && options.baseImageDigest !== pinned) {
+    throw new Error(
+      `baseImage ${options.baseImage} is pinned to ${pinned}, but ${options.baseImageDigest} was resolved for it`,
+    );
+  }
+  const digest = pinned ?? options.baseImageDigest;
+  if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    throw new Error(`baseImageDigest must be sha256:<64 hex>, got ${digest}`);
+  }
+  // `name:tag@digest`: docker pulls by the digest; the tag stays for the reader.
+  const baseImage = pinned || !digest ? options.baseImage : `${options.baseImage}@${digest}`;
+  const checksum = options.rdsCaBundleSha256;
   return {
     sourceHash: imageSourceHash(options.handlerDir, {
-      baseImage: options.baseImage,
+      baseImage,
       platform: dockerPlatform(options.architecture),
       dockerfile,
+      ...(checksum ? { rdsCaBundleSha256: checksum } : {}),
     }),
     contextDir: portableRelativePath(options.stackDir, options.handlerDir),
     dockerfile,
     pushScript: portableRelativePath(options.stackDir, options.pushScript),
-    buildArgs: { LIBRECHAT_IMAGE: options.baseImage },
+    buildArgs: {
+      LIBRECHAT_IMAGE: baseImage,
+      ...(checksum ? { RDS_CA_BUNDLE_SHA256: checksum } : {}),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import { crossEnvironmentProblems } from './cross-environment';
 import { environmentConfigSchema, type EnvironmentConfig } from './schema';
 
 /** One environment: its name (the file name), where it came from and its validated settings. */
@@ -171,6 +172,7 @@ export function loadEnvironments(dir: string, cwd = process.cwd()): Environment[
     if (parsed.problems) problems.push(...parsed.problems);
     else environments.push({ name, file: display, config: parsed.config });
   }
+  problems.push(...crossEnvironmentProblems(environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
 }

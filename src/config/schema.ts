@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { DEFAULT_LAMBDA_ARCHITECTURE, LAMBDA_ARCHITECTURES } from '../backend/function-image';
 import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
 import { DEFAULT_PRICE_CLASS, PRICE_CLASSES } from '../frontend/frontend-distribution';
+import {
+  hasCredentials,
+  objectKeyProblems,
+  rejectTerraformTemplates,
+  tagProblems,
+} from './free-text';
+import { handlerSettingsProblem } from './handler-settings';
+import { AWS_PARTITION_REGIONS } from './regions';
 
 // The shape of one environment file in config/<env>.json. Every setting of an environment has
 // exactly one home here; constructs receive the parsed, typed values and never read files.
@@ -61,6 +69,11 @@ export const STACK_MANAGED_VARIABLES = [
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
   'AWS_LAMBDA_NODEJS_WORKER_COUNT',
+  'ORIGIN_VERIFY_PREVIOUS_SECRET',
+  'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+  // The stack's deployments always check the origin header (the handler fails closed).
+  'ORIGIN_VERIFY_DISABLED',
+  'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
 ] as const;
 
 const matching = (pattern: RegExp, expected: string) =>
@@ -77,7 +90,20 @@ const integerIn = (min: number, max: number, what: string) =>
     .min(min, { error: `expected ${what}: a whole number from ${min} to ${max}` })
     .max(max, { error: `expected ${what}: a whole number from ${min} to ${max}` });
 
-const url = (expected: string) => z.url({ protocol: /^https?$/, error: `expected ${expected}` });
+const url = (expected: string) =>
+  z.url({ protocol: /^https?$/, error: `expected ${expected}` }).refine((u) => !hasCredentials(u), {
+    error: `expected ${expected} without a user name or password (they would land in the Terraform state; pass credentials as librechat.secrets)`,
+  });
+
+// The stack writes `arn:aws:` ARNs: only regions of the aws partition, from the real list.
+const awsRegion = () =>
+  matching(AWS_REGION, 'an AWS region such as eu-west-1').refine(
+    (r) => AWS_PARTITION_REGIONS.includes(r),
+    {
+      error: (issue) =>
+        `expected a region of the aws partition such as eu-west-1 (${JSON.stringify(issue.input)} is not one; other partitions such as aws-cn or aws-us-gov are not supported)`,
+    },
+  );
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -99,9 +125,7 @@ const stateSchema = z
     ).describe(
       'S3 bucket of the Terraform state; the key is librechat-lambda/<env>/terraform.tfstate, encrypted, with S3-native locking',
     ),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1').describe(
-      'region of the state bucket',
-    ),
+    region: awsRegion().describe('region of the state bucket'),
     dynamodbTable: matching(DYNAMODB_TABLE, 'a DynamoDB table name')
       .optional()
       .describe(
@@ -181,7 +205,18 @@ const librechatSchema = z
           'a container image reference such as ghcr.io/org/image:tag',
         )
           .default('ghcr.io/danny-avila/librechat-api:v0.8.2-rc1')
-          .describe('the LibreChat API image the Lambda image is built on'),
+          .describe(
+            'the LibreChat API image the Lambda image is built on (a tag, or tag@sha256:... to pin it)',
+          ),
+        // The RDS CA bundle's sha256 (`ADD --checksum` in handler/Dockerfile); docs/security.md.
+        rdsCaBundleSha256: matching(
+          /^[0-9a-f]{64}$/,
+          'the sha256 of the RDS CA bundle, 64 lowercase hex digits',
+        )
+          .optional()
+          .describe(
+            'sha256 of the RDS CA bundle the image build downloads (ADD --checksum; required to build: docs/security.md)',
+          ),
         prebuiltImageUri: matching(
           PINNED_IMAGE,
           'an ECR image pinned by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>',
@@ -192,10 +227,14 @@ const librechatSchema = z
       .strict()
       .prefault({})
       .describe('the Lambda image'),
-    configObject: matching(
-      S3_URI,
-      'an S3 object URI such as s3://bucket/path/librechat.yaml',
-    ).describe('s3://bucket/key of librechat.yaml, fetched by the handler at cold start'),
+    configObject: matching(S3_URI, 'an S3 object URI such as s3://bucket/path/librechat.yaml')
+      .superRefine((uri, ctx) => {
+        const key = S3_URI.exec(uri)?.[2];
+        for (const message of key === undefined ? [] : objectKeyProblems(key)) {
+          ctx.addIssue({ code: 'custom', message });
+        }
+      })
+      .describe('s3://bucket/key of librechat.yaml, fetched by the handler at cold start'),
     configPath: z
       .string()
       .regex(/^\/tmp\/[\w./-]+$/, {
@@ -226,7 +265,12 @@ const librechatSchema = z
     secrets: z
       .record(
         envName,
-        matching(SSM_PARAMETER, 'an SSM parameter name starting with / or a parameter ARN'),
+        // Never quotes the value: this field names where secrets live.
+        z
+          .string({ error: 'expected an SSM parameter name starting with / or a parameter ARN' })
+          .regex(SSM_PARAMETER, {
+            error: 'expected an SSM parameter name starting with / or a parameter ARN',
+          }),
       )
       .refine((s) => Object.keys(s).length > 0, {
         error: 'expected at least one secret (MONGO_URI)',
@@ -282,6 +326,14 @@ const librechatSchema = z
           });
         }
       }
+    }
+    const settings = handlerSettingsProblem(lc.environment);
+    if (settings) {
+      ctx.addIssue({
+        code: 'custom',
+        path: settings.name ? ['environment', settings.name] : ['environment'],
+        message: settings.message,
+      });
     }
     for (const name of Object.keys(lc.environment)) {
       if (name in lc.secrets) {
@@ -477,6 +529,25 @@ const frontendSchema = z
       .strict()
       .optional()
       .describe('instead of distDir: build the client from a LibreChat checkout on synth'),
+    // Left out of the published client unless turned on here (asset-manifest.ts).
+    publish: z
+      .object({
+        dotfiles: z
+          .boolean({ error: 'expected true or false' })
+          .default(false)
+          .describe('publish files whose name starts with a dot'),
+        sourceMaps: z
+          .boolean({ error: 'expected true or false' })
+          .default(false)
+          .describe('publish source maps (*.map)'),
+        symlinks: z
+          .boolean({ error: 'expected true or false' })
+          .default(false)
+          .describe('follow symbolic links in the client directory'),
+      })
+      .strict()
+      .prefault({})
+      .describe('what a distDir or build publishes beyond the plain files'),
   })
   .strict()
   .superRefine((fe, ctx) => {
@@ -535,6 +606,72 @@ const apiSchema = z
     originVerifyHeader: matching(/^x-[a-z0-9-]+$/, 'a lowercase header name starting with x-')
       .default('x-origin-verify')
       .describe('the header CloudFront adds so the handler can reject requests that bypass it'),
+    // Raise by one to rotate the origin secret (docs/security.md); the previous value stays
+    // accepted for originVerifyPreviousMinutes after the new one is stored.
+    originVerifyGeneration: integerIn(
+      1,
+      1000000,
+      'the origin secret generation (raise it by one to rotate the secret)',
+    )
+      .default(1)
+      .describe('the origin secret generation: raise it by one to rotate the secret'),
+    originVerifyPreviousMinutes: integerIn(
+      1,
+      1440,
+      'how long the previous origin secret stays accepted after a rotation, in minutes',
+    )
+      .default(60)
+      .describe('minutes the previous origin secret stays accepted after a rotation'),
+  })
+  .strict()
+  .prefault({});
+
+// AWS WAF: a CloudFront web ACL (rate limit per IP, AWS managed rule groups) and a regional web
+// ACL on the API stage that drops requests without the origin header before Lambda runs.
+const wafSchema = z
+  .object({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe('the web ACLs on the distribution and the API stage (cost: docs/security.md)'),
+    // A LibreChat page load sends about 20 API requests; 2000 per 5 minutes is ~100 page loads.
+    rateLimit: integerIn(
+      10,
+      2000000000,
+      'the requests one IP may send per evaluation window before it is blocked',
+    )
+      .default(2000)
+      .describe('requests one IP may send per window before it is blocked'),
+    rateWindowSeconds: z
+      .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], {
+        error: 'expected the rate window in seconds: 60, 120, 300 or 600',
+      })
+      .default(300)
+      .describe('the rate window in seconds'),
+  })
+  .strict()
+  .prefault({});
+
+// The uploads bucket.
+const fileStorageSchema = z
+  .object({
+    versioning: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe('keep old versions of overwritten or deleted uploads'),
+    noncurrentVersionExpirationDays: integerIn(
+      1,
+      3650,
+      'the days an overwritten or deleted upload is kept as an old version',
+    )
+      .default(30)
+      .describe('days an old version is kept'),
+    // The design's destroy criterion: `cdktf destroy` removes everything. false keeps the bucket
+    // (and every upload) when it still holds objects.
+    forceDestroy: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe('destroy removes the bucket with its uploads (false keeps a non-empty bucket)'),
   })
   .strict()
   .prefault({});
@@ -638,11 +775,16 @@ const monitoringSchema = z
 export const environmentConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    region: matching(AWS_REGION, 'an AWS region such as eu-west-1').describe(
-      'AWS region of the stack',
-    ),
+    region: awsRegion().describe('AWS region of the stack'),
     tags: z
-      .record(z.string(), z.string())
+      .record(z.string(), z.string({ error: 'expected a string tag value' }))
+      .superRefine((tags, ctx) => {
+        for (const [key, value] of Object.entries(tags)) {
+          for (const message of tagProblems(key, value)) {
+            ctx.addIssue({ code: 'custom', path: [key], message });
+          }
+        }
+      })
       .default({})
       .describe(
         'extra tags on every resource (project, environment and managed-by are always set)',
@@ -656,8 +798,13 @@ export const environmentConfigSchema = z
     frontend: frontendSchema.describe('the published web client and its distribution'),
     api: apiSchema.describe('the REST API and the API route of the distribution'),
     monitoring: monitoringSchema.describe('alarm thresholds (the alarm fires at >= threshold)'),
+    waf: wafSchema.describe('AWS WAF on the site and the API stage'),
+    fileStorage: fileStorageSchema.describe('the uploads bucket'),
   })
   .strict()
+  // Every string of the file (names, URLs, tags, environment values, keys) reaches Terraform:
+  // checked even when other fields already failed, so no template is ever left unreported.
+  .superRefine((cfg, ctx) => rejectTerraformTemplates(ctx, cfg), { when: () => true })
   .superRefine((cfg, ctx) => {
     if (cfg.librechat.configReplacesDomain === cfg.domain.name) {
       ctx.addIssue({

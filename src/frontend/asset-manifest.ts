@@ -113,9 +113,44 @@ function filesUnder(
   return out;
 }
 
+/**
+ * What is published beyond the client's own files; each is left out unless asked for. Dotfiles
+ * (`.env`, `.git/`, editor files) and source maps give away secrets or source; a symlink may
+ * point anywhere on the machine that runs the deploy.
+ */
+export interface PublishOptions {
+  readonly dotfiles?: boolean;
+  readonly sourceMaps?: boolean;
+  readonly symlinks?: boolean;
+}
+
+/** Why a dist path is not published under `options`, or undefined when it is. */
+export function unpublishedReason(
+  rel: string,
+  isSymlink: boolean,
+  options: PublishOptions = {},
+): string | undefined {
+  if (rel === BUILD_STAMP) return 'build stamp';
+  if (!options.dotfiles && rel.split('/').some((segment) => segment.startsWith('.'))) {
+    return 'dotfile';
+  }
+  if (!options.sourceMaps && /\.map$/i.test(rel)) return 'source map';
+  if (!options.symlinks && isSymlink) return 'symlink';
+  return undefined;
+}
+
 /** Every file of a built client, with its key, Content-Type, Cache-Control and hash. */
-export function readAssetManifest(distDir: string): FrontendAssetFile[] {
-  return filesUnder(distDir, (rel) => rel === BUILD_STAMP).flatMap((key) => {
+export function readAssetManifest(
+  distDir: string,
+  options: PublishOptions = {},
+): FrontendAssetFile[] {
+  const skip = (rel: string) =>
+    unpublishedReason(
+      rel,
+      lstatSync(join(distDir, ...rel.split('/'))).isSymbolicLink(),
+      options,
+    ) !== undefined;
+  return filesUnder(distDir, skip).flatMap((key) => {
     const source = join(distDir, ...key.split('/'));
     if (!statSync(source).isFile()) return [];
     return [
@@ -214,7 +249,7 @@ export function prepareFrontendAssets(
     const distDir = resolve(baseDir, frontend.distDir);
     requireDir(distDir, `${file}: frontend.distDir`);
     requireIndexHtml(distDir, `${file}: frontend.distDir`);
-    return { distDir, origin: 'prebuilt', files: readAssetManifest(distDir) };
+    return { distDir, origin: 'prebuilt', files: readAssetManifest(distDir, frontend.publish) };
   }
   if (frontend.build === undefined) return undefined;
 
@@ -239,7 +274,7 @@ export function prepareFrontendAssets(
   const before = sourceHash(sourceDir, distDir, inputs);
   const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
   if (built === before && existsSync(join(distDir, 'index.html'))) {
-    return { distDir, origin: 'up-to-date', files: readAssetManifest(distDir) };
+    return { distDir, origin: 'up-to-date', files: readAssetManifest(distDir, frontend.publish) };
   }
 
   log(
@@ -262,5 +297,5 @@ export function prepareFrontendAssets(
   requireIndexHtml(distDir, `${file}: frontend.build.outputDir`);
   // Recorded after the build, so files the build itself generates do not trigger the next one.
   writeFileSync(stamp, `${sourceHash(sourceDir, distDir, inputs)}\n`);
-  return { distDir, origin: 'built', files: readAssetManifest(distDir) };
+  return { distDir, origin: 'built', files: readAssetManifest(distDir, frontend.publish) };
 }

@@ -47,6 +47,8 @@ export interface FrontendDistributionProps {
    * `responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY`, never the SPA routing function.
    */
   readonly additionalBehaviors?: CloudfrontOrderedCacheBehavior[];
+  /** ARN of the AWS WAF (v2, scope CLOUDFRONT) web ACL in front of the site. */
+  readonly webAclArn?: string;
   /** CloudFront is a global API: any regional AWS provider will do. */
   readonly provider?: TerraformProvider;
   readonly tags?: Record<string, string>;
@@ -83,6 +85,7 @@ export class FrontendDistribution extends Construct {
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
       priceClass: props.priceClass ?? DEFAULT_PRICE_CLASS,
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       viewerCertificate: {
         acmCertificateArn: props.certificateArn,
@@ -132,7 +135,7 @@ export class FrontendDistribution extends Construct {
       responseHeadersPolicies: {
         [SECURITY_HEADERS_POLICY_KEY]: {
           name: `librechat-security-headers-${env}`,
-          comment: 'HSTS, nosniff, no framing, referrer policy',
+          comment: 'HSTS, nosniff, same-origin framing only, referrer policy',
           securityHeadersConfig: {
             strictTransportSecurity: {
               accessControlMaxAgeSec: 31536000,
@@ -140,7 +143,9 @@ export class FrontendDistribution extends Construct {
               override: true,
             },
             contentTypeOptions: { override: true },
-            frameOptions: { frameOption: 'DENY', override: true },
+            // SAMEORIGIN, not DENY: LibreChat's App.jsx loads assets/silence.mp3 in a hidden
+            // same-origin iframe to unblock audio autoplay, which DENY breaks.
+            frameOptions: { frameOption: 'SAMEORIGIN', override: true },
             referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
           },
         },

@@ -49,6 +49,9 @@ before(async () => {
       }),
       SSM_SECRETS: JSON.stringify(ssmSecrets),
       ORIGIN_VERIFY_HEADER: 'X-Origin-Verify',
+      ORIGIN_VERIFY_DISABLED: 'false',
+      // The distribution's origin request policy adds CloudFront-Viewer-Address.
+      TRUST_CLOUDFRONT_VIEWER_ADDRESS: 'true',
     },
   });
 });
@@ -64,7 +67,8 @@ test('config and secrets are fetched in parallel during init, before any invocat
   // Every S3/SSM answer takes 300 ms: one after the other would take 600 ms or more.
   const ms = Number(prepared.ms);
   assert.ok(ms >= 300 && ms < 580, `preparation took ${ms} ms`);
-  assert.deepEqual(prepared.secrets, ['ORIGIN_VERIFY_SECRET', 'JWT_SECRET', ...Object.keys(MANY)]);
+  // The origin secret is the handler's own (read apart), never one of LibreChat's.
+  assert.deepEqual(prepared.secrets, ['JWT_SECRET', ...Object.keys(MANY)]);
   assert.equal(h.runtime.nextCalls, 1, 'no invocation was handed out yet');
 });
 
@@ -107,7 +111,8 @@ test('LibreChat gets production mode, /tmp-style dirs, secrets, and no bare key 
 });
 
 test('SSM was asked with WithDecryption, at most 10 names per call, with the session token', () => {
-  assert.equal(h.ssm.seen.length, 2);
+  // LibreChat's 11 secrets in two calls, the origin secret in its own.
+  assert.equal(h.ssm.seen.length, 3);
   for (const r of h.ssm.seen) {
     const body = r.body as { Names: string[]; WithDecryption: boolean };
     assert.equal(body.WithDecryption, true);

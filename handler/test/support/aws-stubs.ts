@@ -96,6 +96,9 @@ export class S3Stub extends Stub {
 export class SsmStub extends Stub {
   /** parameter name -> value */
   params = new Map<string, string>();
+  /** parameter name -> when it was last written (ms since epoch); default: when the stub began. */
+  modified = new Map<string, number>();
+  private readonly created = Date.now();
 
   protected handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -137,6 +140,7 @@ export class SsmStub extends Stub {
         Version: 1,
         ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`,
         DataType: 'text',
+        LastModifiedDate: (this.modified.get(name) ?? this.created) / 1000,
       });
     }
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });

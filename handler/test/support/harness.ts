@@ -114,6 +114,8 @@ export class Harness {
       ...(opts.maxConcurrency !== undefined
         ? { AWS_LAMBDA_MAX_CONCURRENCY: String(opts.maxConcurrency) }
         : {}),
+      // The origin check fails closed; tests about other things turn it off explicitly.
+      ORIGIN_VERIFY_DISABLED: 'true',
       ...opts.env,
     };
     // As the image's ENTRYPOINT does: the main-thread preload, then the runtime client.

@@ -103,11 +103,20 @@ describe('viewer IP', () => {
     assert.equal(viewerAddressIp('2001:db8::1:443'), '2001:db8::1');
     assert.equal(viewerAddressIp('garbage'), undefined);
   });
-  test('trusts CloudFront-Viewer-Address only when the origin check is on', () => {
+  test('trusts CloudFront-Viewer-Address only when the origin check is on and the distribution adds it', () => {
     const e = event({ multiValueHeaders: { 'CloudFront-Viewer-Address': ['192.0.2.9:1234'] } });
-    assert.equal(viewerIp(e, true), '192.0.2.9');
-    assert.equal(viewerIp(e, false), '198.51.100.1');
-    assert.equal(viewerIp(event(), true), '198.51.100.1');
+    assert.equal(viewerIp(e, true, true), '192.0.2.9');
+    assert.equal(viewerIp(e, false, true), '198.51.100.1');
+    assert.equal(viewerIp(event(), true, true), '198.51.100.1');
+    // Not added by the distribution: a viewer may have sent it to pick its own IP.
+    assert.equal(viewerIp(e, true), '198.51.100.1');
+    const forged = event({
+      multiValueHeaders: {
+        'CloudFront-Viewer-Address': ['6.6.6.6:1'],
+        'X-Forwarded-For': ['203.0.113.5, 198.51.100.1'],
+      },
+    });
+    assert.equal(viewerIp(forged, true, false), '203.0.113.5');
   });
   test('through CloudFront without Viewer-Address: the X-Forwarded-For entry CloudFront appended', () => {
     // viewer -> CloudFront (appends the viewer) -> API Gateway (appends CloudFront = sourceIp)

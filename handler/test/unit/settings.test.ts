@@ -19,6 +19,32 @@ describe('loadSettings', () => {
     assert.deepEqual(s.ensureDirs, []);
   });
 
+  test('the origin check is on unless ORIGIN_VERIFY_DISABLED=true; the viewer address header is not trusted by default', () => {
+    const s = loadSettings({});
+    assert.equal(s.originVerifyDisabled, false);
+    assert.equal(s.originVerifyPreviousMs, 3600_000);
+    assert.equal(s.trustViewerAddress, false);
+    assert.equal(loadSettings({ ORIGIN_VERIFY_DISABLED: 'true' }).originVerifyDisabled, true);
+    assert.throws(
+      () => loadSettings({ ORIGIN_VERIFY_DISABLED: 'yes' }),
+      /ORIGIN_VERIFY_DISABLED must be true or false/,
+    );
+    assert.equal(
+      loadSettings({ ORIGIN_VERIFY_PREVIOUS_WINDOW_S: '60' }).originVerifyPreviousMs,
+      60_000,
+    );
+    const pass = loadSettings({
+      ORIGIN_VERIFY_DISABLED: 'true',
+      TRUST_CLOUDFRONT_VIEWER_ADDRESS: 'true',
+    }).passThroughEnv;
+    assert.equal(
+      pass.ORIGIN_VERIFY_DISABLED,
+      undefined,
+      'handler-only settings never reach LibreChat',
+    );
+    assert.equal(pass.TRUST_CLOUDFRONT_VIEWER_ADDRESS, undefined);
+  });
+
   test('HANDLER_ENSURE_DIRS is a list of absolute paths', () => {
     const s = loadSettings({ HANDLER_ENSURE_DIRS: '/tmp/a, /tmp/b' });
     assert.deepEqual(s.ensureDirs, ['/tmp/a', '/tmp/b']);

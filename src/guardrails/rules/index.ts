@@ -1,5 +1,6 @@
 import type { GuardrailRule } from '../rule';
 import { apiGatewayStreamingRule } from './api-gateway';
+import { apiGatewayThrottleRule } from './api-gateway-throttle';
 import {
   cloudfrontOriginHttpsRule,
   cloudfrontS3OacRule,
@@ -7,9 +8,16 @@ import {
 } from './cloudfront';
 import { redisAtRestEncryptionRule } from './elasticache';
 import { iamWildcardRule } from './iam';
+import { iamAccessScopeRule, iamManagedPolicyRule, iamTrustRule } from './iam-access';
 import { lambdaLogGroupRule, lambdaSecretEnvironmentRule, lambdaVpcRule } from './lambda';
+import {
+  lambdaPermissionRule,
+  lambdaSecretReferenceRule,
+  lambdaUrlAuthRule,
+} from './lambda-access';
 import { logRetentionRule } from './log-groups';
 import { modulePinnedRule } from './modules';
+import { originVerifyRule } from './origin-verify';
 import { s3EncryptionRule, s3PublicAccessRule, s3TlsOnlyRule } from './s3';
 import { securityGroupOpenIngressRule } from './security-groups';
 
@@ -30,4 +38,12 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   logRetentionRule,
   apiGatewayStreamingRule,
   modulePinnedRule,
+  iamManagedPolicyRule,
+  iamTrustRule,
+  iamAccessScopeRule,
+  lambdaPermissionRule,
+  lambdaUrlAuthRule,
+  lambdaSecretReferenceRule,
+  originVerifyRule,
+  apiGatewayThrottleRule,
 ];

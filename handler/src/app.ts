@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AbortRelay } from './abort-relay';
 import { fetchConfig } from './config';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
@@ -20,6 +21,8 @@ import { type PipeResult, sendJson } from './response';
 import type { InvocationContext, ResponseStream } from './runtime';
 import { fetchSecrets } from './secrets';
 import type { Settings } from './settings';
+import { answerAbort, watchStream } from './stop-endpoint';
+import { ABORT_PATH } from './stop-request';
 import { NotReadyError, probeHealth, Supervisor } from './supervisor';
 
 export const ORIGIN_SECRET_NAME = 'ORIGIN_VERIFY_SECRET';
@@ -45,6 +48,8 @@ export function createApp(settings: Settings): App {
   let prepared: Promise<Prepared> | undefined;
   let supervisor: Supervisor | undefined;
   let cold = true;
+  // Stop relay: its Redis connections are made now, during the init phase, and reused.
+  const relay = settings.stopRelay ? new AbortRelay(settings.stopRelay) : undefined;
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
@@ -114,11 +119,13 @@ export function createApp(settings: Settings): App {
     supervisor: Supervisor,
     upstream: UpstreamRequest,
     stream: ResponseStream,
+    signal?: AbortSignal,
   ): Promise<PipeResult> {
     const options = {
       port: settings.port,
       keepAliveMs: settings.sseKeepAliveMs,
       lifecycle: supervisor,
+      signal,
     };
     const first = await proxyRequest(upstream, stream, { ...options, allowRetry: true });
     if (!first.refused) return first;
@@ -176,6 +183,13 @@ export function createApp(settings: Settings): App {
           return;
         }
       }
+      // --- stop relay: the abort request is answered here, never forwarded (it needs no
+      // LibreChat, so it works during a cold start too). ---
+      if (reqPath === ABORT_PATH) {
+        ({ status, bytes } = await answerAbort(relay, event, headers, stream));
+        return;
+      }
+
       try {
         await p.supervisor.ensureReady();
       } catch (err) {
@@ -216,7 +230,12 @@ export function createApp(settings: Settings): App {
         dropHeaders: [settings.originVerifyHeader],
         clientIp: viewerIp(event, p.originSecret !== undefined),
       });
-      const result = await forward(p.supervisor, upstream, stream);
+      // --- stop relay: a stream the viewer may stop from another instance. ---
+      const stop = watchStream(relay, method, headers);
+      const result = await forward(p.supervisor, upstream, stream, stop?.signal);
+      stop?.end();
+      if (stop?.signal.aborted) result.interrupted = 'stopped';
+      // --- end stop relay ---
       status = result.status;
       bytes = result.bytes;
       interrupted = result.interrupted;
@@ -254,7 +273,7 @@ export function createApp(settings: Settings): App {
   return {
     handle,
     async shutdown(signal) {
-      await supervisor?.stop(signal);
+      await Promise.all([supervisor?.stop(signal), relay?.close()]);
     },
   };
 }

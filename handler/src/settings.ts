@@ -1,6 +1,7 @@
 // The only module that reads process.env: everything else receives typed settings.
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import { loadStopRelaySettings, type StopRelaySettings } from './stop-relay-settings';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -42,6 +43,8 @@ export interface Settings {
   credentials?: AwsCredentials;
   /** Environment handed on to LibreChat before the handler adds its own entries. */
   passThroughEnv: Record<string, string>;
+  /** The cross-instance stop relay; undefined without REDIS_URI (docs/stop-button.md). */
+  stopRelay?: StopRelaySettings;
 }
 
 /** Thrown for bad configuration: the message names the variable and what was expected. */
@@ -213,5 +216,6 @@ export function loadSettings(env: Env = process.env): Settings {
     streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
     credentials,
     passThroughEnv,
+    stopRelay: loadStopRelaySettings(env),
   };
 }

@@ -118,6 +118,8 @@ export class LibreChatFunction extends Construct {
       MEILI_HOST: props.serviceUrls.meilisearch,
       FIRECRAWL_API_URL: props.serviceUrls.firecrawl,
       FORCED_IN_MEMORY_CACHE_NAMESPACES: FORCED_IN_MEMORY_CACHES,
+      // The handler's stop relay (docs/stop-button.md) keys its Redis entries per deployment.
+      HANDLER_ABORT_KEY_PREFIX: props.functionName,
     };
     for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
       for (const [name, parameter] of Object.entries(secrets)) {

@@ -68,9 +68,9 @@ class TestServer {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const send = (type: string, body: Buffer | string) =>
         res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-      if (path === '/') return send('text/html', PAGE);
-      if (path === '/stop-relay.js') return send('text/javascript', SCRIPT);
-      if (path === '/sse.js') return send('text/javascript', SSE_JS);
+      if (path === '/') return void send('text/html', PAGE);
+      if (path === '/stop-relay.js') return void send('text/javascript', SCRIPT);
+      if (path === '/sse.js') return void send('text/javascript', SSE_JS);
       if (path === '/api/stream/abort') return void res.writeHead(204).end();
       if (/^\/api\/(agents|assistants\/v2)\/chat/.test(path)) {
         // Like LibreChat: SSE at once, `count` events 50 ms apart, then the final one.

@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The stop relay's browser side (docs/stop-button.md): a script of ours that every published
 // web client loads before LibreChat's own. This module only transforms text; the publishing
 // code (asset-manifest.ts today, a publish script later) decides where the bytes come from.
 
-/** The script's source in this repository. */
-export const STOP_RELAY_SOURCE = join(__dirname, 'client', 'stop-relay.js');
+/**
+ * The script's source in this repository. Beside this module when run from src/ (ts-jest,
+ * ts-node); the compiled app runs from build/src/frontend, where tsc copies no .js file.
+ */
+export const STOP_RELAY_SOURCE =
+  [
+    join(__dirname, 'client', 'stop-relay.js'),
+    join(__dirname, '..', '..', '..', 'src', 'frontend', 'client', 'stop-relay.js'),
+  ].find((p) => existsSync(p)) ?? join(__dirname, 'client', 'stop-relay.js');
 
 /** The script as published: a content-hashed name at the site root, so it may be cached forever. */
 export interface StopRelayScript {

@@ -234,7 +234,7 @@ export function createApp(settings: Settings): App {
       const stop = watchStream(relay, method, headers);
       const result = await forward(p.supervisor, upstream, stream, stop?.signal);
       stop?.end();
-      if (stop?.signal.aborted) result.interrupted = 'stopped';
+      if (stop?.signal.aborted && result.interrupted) result.interrupted = 'stopped';
       // --- end stop relay ---
       status = result.status;
       bytes = result.bytes;

@@ -14,9 +14,14 @@ const PREFIX = 'stack-test';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const newId = (): string => randomBytes(16).toString('hex');
 
-function chatEvent(streamId: string, ms = 10000, token = TOKEN): Record<string, unknown> {
+function chatEvent(
+  streamId: string,
+  ms = 10000,
+  token = TOKEN,
+  holdMs = 0,
+): Record<string, unknown> {
   return apiEvent('POST', '/api/agents/chat/openAI', {
-    query: { ms: [String(ms)] },
+    query: { ms: [String(ms)], holdMs: [String(holdMs)] },
     headers: {
       authorization: [`Bearer ${token}`],
       'x-stream-id': [streamId],
@@ -119,6 +124,17 @@ describe('stop relay', () => {
     const closed = await h1.waitFor(() => chatEventOf(h1, 'chat-closed', id), 3000, 'close');
     assert.ok(start && closed.at - start.at < 1000, 'closed right after it started');
     assert.ok(inv.responseEndAt !== undefined && inv.responseEndAt - inv.startedAt < 3000);
+  });
+
+  test('a stop before LibreChat answered ends the request and the response too', async () => {
+    const id = newId();
+    assert.equal((await h2.invoke(abortEvent(id))).prelude?.statusCode, 204);
+    const inv = await h1.invoke(chatEvent(id, 10000, TOKEN, 3000), { timeoutMs: 20000 });
+    assert.equal(inv.prelude?.statusCode, 499);
+    assert.deepEqual(JSON.parse(inv.body.toString()), { error: 'stopped by the viewer' });
+    assert.ok(inv.responseEndAt! - inv.startedAt < 2500, 'ended before LibreChat answered');
+    const closed = await h1.waitFor(() => chatEventOf(h1, 'chat-closed', id), 5000, 'close');
+    assert.equal(closed.beforeHeaders, true);
   });
 
   test('Redis keeps a hash of the bearer, never the token; no log line holds it', async () => {

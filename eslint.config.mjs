@@ -30,6 +30,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Plain browser scripts published with the web client (the stop relay).
+    files: ['src/frontend/client/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly' } },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: {
       globals: {

@@ -181,10 +181,18 @@ describe('the app (main.ts)', () => {
     const objects = Object.values<any>(json.resource.aws_s3_object);
     expect(objects.map((o) => o.key).sort()).toContain('index.html');
     // Relative to the stack's directory, where Terraform runs.
-    const source = objects.find((o) => o.key === 'index.html').source;
+    const source = objects.find((o) => o.key === 'sw.js').source;
     expect(require('node:path').isAbsolute(source)).toBe(false);
     expect(require('node:path').resolve(outDir, 'stacks', 'dev', source)).toBe(
-      join(work, 'client-dist', 'index.html'),
+      join(work, 'client-dist', 'sw.js'),
+    );
+    // The compiled app finds the stop relay script too, and index.html loads it.
+    const script = objects.find((o) => /^stop-relay\.[0-9a-f]{10}\.js$/.test(o.key));
+    expect(script.content).toBe(
+      readFileSync(join(REPO_ROOT, 'src', 'frontend', 'client', 'stop-relay.js'), 'utf8'),
+    );
+    expect(objects.find((o) => o.key === 'index.html').content).toContain(
+      `<script src="/${script.key}"></script>`,
     );
   }, 60_000);
 

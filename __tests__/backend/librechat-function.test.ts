@@ -103,6 +103,7 @@ describe('LibreChatFunction', () => {
       MEILI_HOST: 'http://meilisearch.dev-aprochat-core.local:7700',
       FIRECRAWL_API_URL: 'http://firecrawl.dev-aprochat-core.local:3002',
       FORCED_IN_MEMORY_CACHE_NAMESPACES: 'CONFIG_STORE,APP_CONFIG',
+      HANDLER_ABORT_KEY_PREFIX: 'librechat-api-dev',
       SSM_SECRETS: JSON.stringify(props.secrets),
     });
     expect(env).not.toHaveProperty('AWS_REGION');

@@ -1,9 +1,10 @@
 import { App, Testing } from 'cdktf';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from '../../src/config/schema';
-import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
+import { IMMUTABLE, prepareFrontendAssets } from '../../src/frontend/asset-manifest';
 import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
-import { devConfig } from '../helpers/config';
+import { devConfig, REPO_ROOT } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 import {
   fixtureImageBuild,
@@ -128,16 +129,36 @@ describe('LibreChatStack: frontend', () => {
     });
     const published = synth(config, { frontendAssets });
     const objects = Object.values<any>(resourcesOf(published.json, 'aws_s3_object'));
-    expect(objects).toHaveLength(8);
+    expect(objects).toHaveLength(9); // the dist's 8 files and the stop relay script
     const stackDir = join(resolve(App.of(published.stack).outdir), 'stacks', 'dev');
     for (const object of objects) {
-      expect(resolve(stackDir, object.source)).toBe(join(FIXTURE_DIST, ...object.key.split('/')));
       expect(object.bucket).toBe(`\${module.${bucketId}.s3_bucket_id}`);
       expect(object.provider).toBe('aws');
+      if (object.content !== undefined) continue; // index.html and the stop relay script
+      expect(resolve(stackDir, object.source)).toBe(join(FIXTURE_DIST, ...object.key.split('/')));
     }
+    // The published index.html loads the stop relay script before anything else runs.
+    const byKey = Object.fromEntries(objects.map((o) => [o.key, o]));
+    const html: string = byKey['index.html'].content;
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    const src = /^<script src="\/(stop-relay\.[0-9a-f]{10}\.js)">$/.exec(scripts[0])?.[1];
+    expect(src).toBeDefined();
+    expect(html.indexOf(scripts[0])).toBeLessThan(html.indexOf('</head>'));
+    expect(html.replace(`${scripts[0]}</script>\n    `, '')).toBe(
+      readFileSync(join(FIXTURE_DIST, 'index.html'), 'utf8'),
+    );
+    expect(byKey[src!]).toMatchObject({
+      content: readFileSync(join(REPO_ROOT, 'src', 'frontend', 'client', 'stop-relay.js'), 'utf8'),
+      content_type: 'text/javascript; charset=utf-8',
+      cache_control: IMMUTABLE,
+    });
+    expect(byKey['index.html'].source).toBeUndefined();
+    expect(byKey['index.html'].depends_on).toContain(
+      `aws_s3_object.${Object.keys(resourcesOf(published.json, 'aws_s3_object')).find((id) => id.includes('stop-relay'))}`,
+    );
     expect(published.annotations).toContainEqual({
       level: '@cdktf/info',
-      message: `frontend: publishing 8 files from ${FIXTURE_DIST} (prebuilt) to librechat-frontend-dev`,
+      message: `frontend: publishing 9 files from ${FIXTURE_DIST} (prebuilt) to librechat-frontend-dev`,
     });
     expect(published.annotations.map((a) => a.level)).not.toContain('@cdktf/warn');
   });

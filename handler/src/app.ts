@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AbortRelay } from './abort-relay';
 import { fetchConfig } from './config';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
@@ -20,6 +21,8 @@ import { type PipeResult, sendJson } from './response';
 import type { InvocationContext, ResponseStream } from './runtime';
 import { fetchSecrets } from './secrets';
 import type { Settings } from './settings';
+import { answerAbort, watchStream } from './stop-endpoint';
+import { ABORT_PATH } from './stop-request';
 import { NotReadyError, probeHealth, Supervisor } from './supervisor';
 
 interface Prepared {
@@ -44,6 +47,8 @@ export function createApp(settings: Settings): App {
   let cold = true;
   const origin = new OriginCheck(settings, ssm);
   const childSsmSecrets = childSecretParameters(settings.ssmSecrets);
+  // Stop relay: its Redis connections are made now, during the init phase, and reused.
+  const relay = settings.stopRelay ? new AbortRelay(settings.stopRelay) : undefined;
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
@@ -111,11 +116,13 @@ export function createApp(settings: Settings): App {
     supervisor: Supervisor,
     upstream: UpstreamRequest,
     stream: ResponseStream,
+    signal?: AbortSignal,
   ): Promise<PipeResult> {
     const options = {
       port: settings.port,
       keepAliveMs: settings.sseKeepAliveMs,
       lifecycle: supervisor,
+      signal,
     };
     const first = await proxyRequest(upstream, stream, { ...options, allowRetry: true });
     if (!first.refused) return first;
@@ -165,7 +172,8 @@ export function createApp(settings: Settings): App {
         bytes = await sendJson(stream, status, { error: 'LibreChat is not available' }, method);
         return;
       }
-      const verdict = await origin.check(eventHeaders(event).get(settings.originVerifyHeader)?.[0]);
+      const headers = eventHeaders(event);
+      const verdict = await origin.check(headers.get(settings.originVerifyHeader)?.[0]);
       clientIp = viewerIp(event, origin.enforced, settings.trustViewerAddress);
       if (verdict === 'forbidden' || verdict === 'unconfigured') {
         if (verdict === 'unconfigured') log('error', 'refused: the origin check has no secret');
@@ -178,6 +186,13 @@ export function createApp(settings: Settings): App {
         );
         return;
       }
+      // --- stop relay: the abort request is answered here, never forwarded (it needs no
+      // LibreChat, so it works during a cold start too). ---
+      if (reqPath === ABORT_PATH) {
+        ({ status, bytes } = await answerAbort(relay, event, headers, stream));
+        return;
+      }
+
       try {
         await p.supervisor.ensureReady();
       } catch (err) {
@@ -218,7 +233,12 @@ export function createApp(settings: Settings): App {
         dropHeaders: [settings.originVerifyHeader],
         clientIp,
       });
-      const result = await forward(p.supervisor, upstream, stream);
+      // --- stop relay: a stream the viewer may stop from another instance. ---
+      const stop = watchStream(relay, method, headers);
+      const result = await forward(p.supervisor, upstream, stream, stop?.signal);
+      stop?.end();
+      if (stop?.signal.aborted && result.interrupted) result.interrupted = 'stopped';
+      // --- end stop relay ---
       status = result.status;
       bytes = result.bytes;
       interrupted = result.interrupted;
@@ -257,7 +277,7 @@ export function createApp(settings: Settings): App {
   return {
     handle,
     async shutdown(signal) {
-      await supervisor?.stop(signal);
+      await Promise.all([supervisor?.stop(signal), relay?.close()]);
     },
   };
 }

@@ -15,6 +15,8 @@ export interface ProxyOptions {
   lifecycle: EventEmitter;
   /** Return `refused` instead of answering 502 when the connection is refused. */
   allowRetry?: boolean;
+  /** Aborted when the viewer stopped the stream (stop relay): the upstream request is destroyed. */
+  signal?: AbortSignal;
 }
 
 export function proxyRequest(
@@ -32,6 +34,8 @@ export function proxyRequest(
       path: up.path,
       headers: up.headers,
       agent,
+      // Destroys the request, before or during the response: LibreChat sees its socket close.
+      signal: opts.signal,
     });
     const onExit = (): void => {
       req.destroy(new Error('LibreChat exited during the request'));
@@ -68,6 +72,13 @@ export function proxyRequest(
       cleanup();
       if (clientGone) {
         resolve({ status: 499, bytes: 0, keepAlives: 0, interrupted: 'client' });
+        return;
+      }
+      if (opts.signal?.aborted) {
+        // Stopped before LibreChat answered: the viewer no longer reads this response.
+        void sendJson(stream, 499, { error: 'stopped by the viewer' }).then((bytes) =>
+          resolve({ status: 499, bytes, keepAlives: 0, interrupted: 'stopped' }),
+        );
         return;
       }
       // Refused: the request never reached LibreChat (it just died and its exit has not been

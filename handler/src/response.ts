@@ -60,8 +60,11 @@ export interface PipeOptions {
 export interface PipeResult {
   status: number;
   bytes: number;
-  /** 'upstream': LibreChat's response broke off; 'client': the runtime closed our stream. */
-  interrupted?: 'upstream' | 'client';
+  /**
+   * 'upstream': LibreChat's response broke off; 'client': the runtime closed our stream;
+   * 'stopped': the viewer stopped the stream through the stop relay.
+   */
+  interrupted?: 'upstream' | 'client' | 'stopped';
   keepAlives: number;
   /** Why the upstream request failed, for the log. */
   error?: string;

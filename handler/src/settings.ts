@@ -1,6 +1,7 @@
 // The only module that reads process.env: everything else receives typed settings.
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import { loadStopRelaySettings, type StopRelaySettings } from './stop-relay-settings';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -57,6 +58,8 @@ export interface Settings {
   maxConcurrency?: number;
   /** host:port of the Lambda Runtime API (AWS_LAMBDA_RUNTIME_API). */
   runtimeApi?: string;
+  /** The cross-instance stop relay; undefined without REDIS_URI (docs/stop-button.md). */
+  stopRelay?: StopRelaySettings;
 }
 
 /** Thrown for bad configuration: the message names the variable and what was expected. */
@@ -249,6 +252,7 @@ export function loadSettings(env: Env = process.env): Settings {
     passThroughEnv,
     maxConcurrency,
     runtimeApi: nonEmpty(env, 'AWS_LAMBDA_RUNTIME_API'),
+    stopRelay: loadStopRelaySettings(env),
   };
 }
 

@@ -137,6 +137,8 @@ export class LibreChatFunction extends Construct {
       // Managed Instances: one runtime worker thread, so one LibreChat per environment (each
       // worker would start its own). The runtime client ignores it when on demand.
       AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
+      // The handler's stop relay (docs/stop-button.md) keys its Redis entries per deployment.
+      HANDLER_ABORT_KEY_PREFIX: props.functionName,
     };
     for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
       for (const [name, parameter] of Object.entries(secrets)) {

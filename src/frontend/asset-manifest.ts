@@ -13,6 +13,7 @@ import {
 import { join, relative, resolve, sep } from 'node:path';
 import { contentType } from 'mime-types';
 import type { FrontendConfig } from '../config/schema';
+import { injectStopRelay, STOP_RELAY_SOURCE, stopRelayScript } from './stop-relay';
 
 // Turns the configured web client (a prebuilt dist, or a LibreChat checkout to build) into the
 // list of files to publish. It runs before the stack is built (main.ts), so constructs only ever
@@ -31,8 +32,10 @@ export const INSTALL_COMMAND = 'npm ci --no-audit --no-fund';
 export interface FrontendAssetFile {
   /** Object key: the path inside the dist, with `/`. */
   readonly key: string;
-  /** Absolute path of the file. */
+  /** Absolute path of the file (for a transformed file: the file it was made from). */
   readonly source: string;
+  /** What to publish instead of the file at `source` (index.html with the stop relay script). */
+  readonly content?: string;
   readonly contentType: string;
   readonly cacheControl: string;
   /** MD5 of the content (hex): a changed file is uploaded again. */
@@ -203,6 +206,29 @@ export function sourceHash(
   return hash.digest('hex');
 }
 
+/**
+ * The files as published: index.html loads the stop relay script first (docs/stop-button.md),
+ * and the script itself is one more, content-hashed file at the root.
+ */
+export function withStopRelay(files: readonly FrontendAssetFile[]): FrontendAssetFile[] {
+  const script = stopRelayScript();
+  return [
+    ...files.map((f) => {
+      if (f.key !== 'index.html') return f;
+      const content = injectStopRelay(readFileSync(f.source, 'utf8'), script.key);
+      return { ...f, content, sourceHash: md5(content) };
+    }),
+    {
+      key: script.key,
+      source: STOP_RELAY_SOURCE,
+      content: script.content,
+      contentType: contentTypeFor(script.key),
+      cacheControl: IMMUTABLE,
+      sourceHash: md5(script.content),
+    },
+  ];
+}
+
 /** Runs a shell command in `cwd`; returns its exit status (null if it could not run). */
 export type CommandRunner = (command: string, cwd: string) => number | null;
 
@@ -249,7 +275,11 @@ export function prepareFrontendAssets(
     const distDir = resolve(baseDir, frontend.distDir);
     requireDir(distDir, `${file}: frontend.distDir`);
     requireIndexHtml(distDir, `${file}: frontend.distDir`);
-    return { distDir, origin: 'prebuilt', files: readAssetManifest(distDir, frontend.publish) };
+    return {
+      distDir,
+      origin: 'prebuilt',
+      files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+    };
   }
   if (frontend.build === undefined) return undefined;
 
@@ -274,7 +304,11 @@ export function prepareFrontendAssets(
   const before = sourceHash(sourceDir, distDir, inputs);
   const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
   if (built === before && existsSync(join(distDir, 'index.html'))) {
-    return { distDir, origin: 'up-to-date', files: readAssetManifest(distDir, frontend.publish) };
+    return {
+      distDir,
+      origin: 'up-to-date',
+      files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+    };
   }
 
   log(
@@ -297,5 +331,9 @@ export function prepareFrontendAssets(
   requireIndexHtml(distDir, `${file}: frontend.build.outputDir`);
   // Recorded after the build, so files the build itself generates do not trigger the next one.
   writeFileSync(stamp, `${sourceHash(sourceDir, distDir, inputs)}\n`);
-  return { distDir, origin: 'built', files: readAssetManifest(distDir, frontend.publish) };
+  return {
+    distDir,
+    origin: 'built',
+    files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+  };
 }

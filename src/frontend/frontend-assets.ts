@@ -53,10 +53,15 @@ export class FrontendAssets extends Construct {
         dependsOn,
         bucket: props.bucket,
         key: file.key,
-        source: props.workingDirectory
-          ? portableRelativePath(props.workingDirectory, file.source)
-          : file.source,
-        sourceHash: file.sourceHash,
+        // A transformed file (index.html with the stop relay script) is published as content.
+        ...(file.content !== undefined
+          ? { content: file.content }
+          : {
+              source: props.workingDirectory
+                ? portableRelativePath(props.workingDirectory, file.source)
+                : file.source,
+              sourceHash: file.sourceHash,
+            }),
         contentType: file.contentType,
         cacheControl: file.cacheControl,
       });

@@ -72,9 +72,58 @@ async function s3Get(bucket: string, key: string): Promise<string> {
   return (await res.Body?.transformToString()) ?? '';
 }
 
+// Like LibreChat's agents chat: SSE headers at once (or after `holdMs`), an event every 100 ms
+// for `ms`, and a stop only when the request's socket closes (request.js createCloseHandler),
+// which is recorded.
+async function agentsChat(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  ms: number,
+  holdMs: number,
+): Promise<void> {
+  await readBody(req);
+  const streamId = req.headers['x-stream-id'];
+  record('chat-start', { url: req.url, streamId });
+  if (holdMs > 0) {
+    let gone = false;
+    res.once('close', () => (gone = true));
+    await sleep(holdMs);
+    if (gone) {
+      record('chat-closed', { streamId, afterMs: holdMs, beforeHeaders: true });
+      return;
+    }
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  const started = Date.now();
+  let finished = false;
+  let i = 0;
+  const timer = setInterval(() => {
+    if (Date.now() - started >= ms) {
+      clearInterval(timer);
+      finished = true;
+      res.end(`event: message\ndata: {"final":true}\n\n`);
+      record('chat-done', { streamId });
+      return;
+    }
+    res.write(`event: message\ndata: {"i":${i++}}\n\n`);
+  }, 100);
+  res.on('close', () => {
+    clearInterval(timer);
+    if (!finished) record('chat-closed', { streamId, afterMs: Date.now() - started });
+  });
+}
+
 async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const q = url.searchParams;
+  if (req.method === 'POST' && /^\/api\/agents\/chat(\/[^/]+)?$/.test(url.pathname)) {
+    return agentsChat(req, res, Number(q.get('ms') ?? 10000), Number(q.get('holdMs') ?? 0));
+  }
   switch (url.pathname) {
     case '/health':
       res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');

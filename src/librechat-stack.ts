@@ -8,7 +8,9 @@ import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
 import { FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
+import { InheritedEnvironment } from './backend/inherited-environment';
 import { LibreChatFunction } from './backend/librechat-function';
+import { ProvisionedAlias } from './backend/provisioned-alias';
 import { SessionCache } from './backend/session-cache';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
@@ -69,6 +71,10 @@ export class LibreChatStack extends TerraformStack {
   readonly functionSecurityGroup: FunctionSecurityGroup;
   readonly sessionCache: SessionCache;
   readonly librechatFunction: LibreChatFunction;
+  /** The ECS task's environment handed to LibreChat, when `librechat.environmentFrom` is set. */
+  readonly inheritedEnvironment?: InheritedEnvironment;
+  /** The alias the API invokes, when `lambda.provisionedConcurrency` > 0. */
+  readonly provisionedAlias?: ProvisionedAlias;
   readonly originVerifySecret: OriginVerifySecret;
   readonly restApi: StreamingRestApi;
   /** The `/api/*` origin and behavior of the site's distribution. */
@@ -164,7 +170,11 @@ export class LibreChatStack extends TerraformStack {
       ephemeralStorageMb: config.lambda.ephemeralStorageMb,
       logRetentionDays: config.lambda.logRetentionDays,
       subnetIds: this.network.privateSubnetIds,
-      securityGroupIds: [this.functionSecurityGroup.securityGroupId],
+      // The existing groups (dev: shared services) give the access the ECS task has.
+      securityGroupIds: [
+        this.functionSecurityGroup.securityGroupId,
+        ...config.network.additionalSecurityGroupIds,
+      ],
       region: this.network.region,
       accountId: this.network.accountId,
       domainName: config.domain.name,
@@ -177,7 +187,31 @@ export class LibreChatStack extends TerraformStack {
       secrets: lc.secrets,
       secretsKmsKeyArn: lc.secretsKmsKeyArn,
       environment: lc.environment,
+      publishVersions: config.lambda.provisionedConcurrency > 0,
+      reservedConcurrency: config.lambda.reservedConcurrency,
     });
+    if (lc.environmentFrom) {
+      this.inheritedEnvironment = new InheritedEnvironment(this, 'inherited-environment', {
+        ...lc.environmentFrom,
+        bucketName: this.fileStorage.bucketName,
+      });
+      // Read from the uploads bucket, which the role already reads (handler applies the rules).
+      this.librechatFunction.addEnvironment(
+        'INHERITED_ENVIRONMENT',
+        this.inheritedEnvironment.setting,
+      );
+      this.librechatFunction.function.dependsOn = [
+        ...(this.librechatFunction.function.dependsOn ?? []),
+        dependable(this.inheritedEnvironment.object),
+      ];
+    }
+    if (config.lambda.provisionedConcurrency > 0) {
+      this.provisionedAlias = new ProvisionedAlias(this, 'provisioned-alias', {
+        functionName: this.librechatFunction.functionName,
+        functionVersion: this.librechatFunction.version,
+        provisionedConcurrency: config.lambda.provisionedConcurrency,
+      });
+    }
 
     // API: streaming REST API in front of the function, reachable only through CloudFront.
     this.originVerifySecret = new OriginVerifySecret(this, 'origin-verify-secret', {
@@ -202,8 +236,9 @@ export class LibreChatStack extends TerraformStack {
     this.restApi = new StreamingRestApi(this, 'rest-api', {
       pathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES,
       name: `librechat-api-${environment}`,
-      functionArn: this.librechatFunction.functionArn,
+      functionArn: this.provisionedAlias?.aliasArn ?? this.librechatFunction.functionArn,
       functionName: this.librechatFunction.functionName,
+      functionQualifier: this.provisionedAlias?.aliasName,
       region: config.region,
       allowedOrigin: `https://${config.domain.name}`,
       stageName: config.api.stageName,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { fetchConfig } from './config';
+import { inheritTaskEnvironment } from './inherited-environment';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
 import { proxyRequest } from './proxy';
@@ -48,7 +49,7 @@ export function createApp(settings: Settings): App {
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
-    const [, secrets, credentialEnv] = await Promise.all([
+    const [, secrets, credentialEnv, inherited] = await Promise.all([
       settings.configSource && settings.configPath
         ? fetchConfig(s3, settings.configSource, settings.configReplace, settings.configPath)
         : undefined,
@@ -56,6 +57,7 @@ export function createApp(settings: Settings): App {
         ? fetchSecrets(ssm, settings.ssmSecrets)
         : ({} as Record<string, string>),
       writeChildCredentials(settings.credentials, path.join(settings.workDir, '.aws')),
+      inheritTaskEnvironment(s3, settings),
       ...[settings.logDir, ...settings.ensureDirs].map((d) => mkdir(d, { recursive: true })),
     ]);
     const { [ORIGIN_SECRET_NAME]: originSecret, ...childSecrets } = secrets;
@@ -71,6 +73,8 @@ export function createApp(settings: Settings): App {
       ms: Math.round(performance.now() - t0),
     });
     const env: Record<string, string> = {
+      // The ECS task's variables first: everything the function sets itself wins over them.
+      ...inherited,
       ...settings.passThroughEnv,
       ...childSecrets,
       ...credentialEnv,

@@ -1,6 +1,11 @@
 // The only module that reads process.env: everything else receives typed settings.
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import {
+  INHERITED_ENVIRONMENT,
+  type InheritedEnvironmentSource,
+  parseInheritedEnvironmentSource,
+} from './inherited-environment-source';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -42,6 +47,8 @@ export interface Settings {
   credentials?: AwsCredentials;
   /** Environment handed on to LibreChat before the handler adds its own entries. */
   passThroughEnv: Record<string, string>;
+  /** The ECS task environment to inherit (S3 object written by Terraform); undefined = none. */
+  inheritedEnvironment?: InheritedEnvironmentSource;
 }
 
 /** Thrown for bad configuration: the message names the variable and what was expected. */
@@ -69,7 +76,13 @@ const HANDLER_ONLY = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+  INHERITED_ENVIRONMENT,
 ];
+
+/** Whether a variable is meant for the handler only (LibreChat never sees it). */
+export function isHandlerOnly(name: string): boolean {
+  return HANDLER_ONLY.includes(name) || name.startsWith('HANDLER_');
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -176,7 +189,7 @@ export function loadSettings(env: Env = process.env): Settings {
 
   const passThroughEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && !HANDLER_ONLY.includes(k) && !k.startsWith('HANDLER_')) {
+    if (v !== undefined && !isHandlerOnly(k)) {
       passThroughEnv[k] = v;
     }
   }
@@ -191,6 +204,15 @@ export function loadSettings(env: Env = process.env): Settings {
         `HANDLER_ENSURE_DIRS must be a comma-separated list of absolute paths, got ${JSON.stringify(d)}`,
       );
     }
+  }
+
+  let inheritedEnvironment: InheritedEnvironmentSource | undefined;
+  try {
+    inheritedEnvironment = parseInheritedEnvironmentSource(
+      stringMap(env, INHERITED_ENVIRONMENT, 'bucket, key and sha256'),
+    );
+  } catch (err) {
+    throw new SettingsError((err as Error).message);
   }
 
   return {
@@ -213,5 +235,6 @@ export function loadSettings(env: Env = process.env): Settings {
     streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
     credentials,
     passThroughEnv,
+    inheritedEnvironment,
   };
 }

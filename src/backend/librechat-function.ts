@@ -63,6 +63,10 @@ export interface LibreChatFunctionProps {
   readonly additionalSecrets?: Record<string, string>;
   /** Plain variables added by other concerns. */
   readonly additionalEnvironment?: Record<string, string>;
+  /** Publish a version on every change (an alias with provisioned concurrency needs it). */
+  readonly publishVersions?: boolean;
+  /** Cap on concurrent environments, taken from the account's shared pool. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
@@ -83,6 +87,8 @@ export class LibreChatFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly functionName: string;
   readonly functionArn: string;
+  /** The latest published version (with `publishVersions`). */
+  readonly version: string;
   /** What API Gateway's (buffered) integration URI needs. */
   readonly invokeArn: string;
   readonly roleArn: string;
@@ -178,12 +184,15 @@ export class LibreChatFunction extends Construct {
       role: this.role.arn,
       vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
       environment: { variables: this.environment },
+      publish: props.publishVersions || undefined,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       // The log group first (else Lambda creates one without retention), and the permissions
       // before the first cold start needs them.
       dependsOn: [this.logGroup, vpcAccess, inline],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
+    this.version = this.function.version;
     this.invokeArn = this.function.invokeArn;
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;

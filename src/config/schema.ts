@@ -18,6 +18,11 @@ const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 const SSM_PARAMETER =
   /^(\/[A-Za-z0-9_.\-/]+|arn:aws:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+)$/;
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
+// A task definition family (optionally :revision) or its ARN; an ECS container name.
+const ECS_TASK_DEFINITION =
+  /^([A-Za-z0-9_-]{1,255}(:\d+)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:\d+)?)$/;
+const ECS_CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const CONTAINER_IMAGE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 const PINNED_IMAGE =
@@ -60,7 +65,11 @@ export const STACK_MANAGED_VARIABLES = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
+  'INHERITED_ENVIRONMENT',
 ] as const;
+
+/** What the design leaves out of the ECS task's environment (the function sets its own). */
+export const DEFAULT_INHERIT_EXCLUDE = ['ASSETS_URL', 'HOST', 'PORT', 'TRUST_PROXY'];
 
 const matching = (pattern: RegExp, expected: string) =>
   z
@@ -110,6 +119,16 @@ const networkSchema = z
       })
       .min(2, { error: 'expected at least two private subnets (in different availability zones)' })
       .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' }),
+    // Existing groups attached to the function beside its own (Lambda allows five in all).
+    additionalSecurityGroupIds: z
+      .array(matching(SECURITY_GROUP_ID, 'a security group id such as sg-07d152120863401c2'), {
+        error: 'expected a list of security group ids',
+      })
+      .max(4, { error: "expected at most 4 groups (Lambda allows 5, one is the function's own)" })
+      .refine((ids) => new Set(ids).size === ids.length, {
+        error: 'expected distinct security group ids',
+      })
+      .default([]),
   })
   .strict();
 
@@ -202,6 +221,23 @@ const librechatSchema = z
         },
       )
       .default({}),
+    // The existing ECS task's environment, inherited by LibreChat at cold start (docs/deploy.md).
+    environmentFrom: z
+      .object({
+        ecsTaskDefinition: matching(
+          ECS_TASK_DEFINITION,
+          'an ECS task definition family (optionally family:revision) or its ARN, e.g. aprochat-api',
+        ),
+        containerName: matching(
+          ECS_CONTAINER_NAME,
+          'the container of the task definition whose environment is inherited, e.g. aprochat-api',
+        ),
+        exclude: z
+          .array(envName, { error: 'expected a list of environment variable names' })
+          .default(DEFAULT_INHERIT_EXCLUDE),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((lc, ctx) => {
@@ -248,8 +284,23 @@ const lambdaSchema = z
       .enum(['x86_64', 'arm64'], { error: 'expected x86_64 or arm64' })
       .default('x86_64'),
     logRetentionDays: logRetentionDays.default(30),
+    // Environments kept initialised on a published version's alias (0: none, no alias).
+    provisionedConcurrency: integerIn(0, 10000, 'the provisioned concurrency (0 for none)').default(
+      0,
+    ),
+    // The most environments this function may take from the account's shared pool.
+    reservedConcurrency: integerIn(1, 100000, 'the reserved concurrency').optional(),
   })
   .strict()
+  .superRefine((l, ctx) => {
+    if (l.reservedConcurrency !== undefined && l.provisionedConcurrency > l.reservedConcurrency) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provisionedConcurrency'],
+        message: `expected at most reservedConcurrency (${l.reservedConcurrency}): Lambda cannot provision more than it reserves`,
+      });
+    }
+  })
   .prefault({});
 
 const redisSchema = z
@@ -276,8 +327,14 @@ const localPath = (expected: string) =>
 
 // Where the published web client comes from. Relative paths resolve against the directory of the
 // environment file (config/), like paths in any other configuration file.
+/** Where the published web client comes from (`image`: the LibreChat image's /app/client/dist). */
+export const FRONTEND_SOURCES = ['image', 'distDir', 'build'] as const;
+
 const frontendSchema = z
   .object({
+    source: z
+      .enum(FRONTEND_SOURCES, { error: `expected one of ${FRONTEND_SOURCES.join(', ')}` })
+      .optional(),
     priceClass: z
       .enum(PRICE_CLASSES, { error: `expected one of ${PRICE_CLASSES.join(', ')}` })
       .default('PriceClass_100'),
@@ -326,7 +383,26 @@ const frontendSchema = z
           'expected either distDir (a prebuilt client) or build (a client built from source), not both',
       });
     }
+    for (const field of ['distDir', 'build'] as const) {
+      if (fe.source === field && fe[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `required with source ${field}` });
+      }
+      if (fe.source !== undefined && fe.source !== field && fe[field] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `expected no ${field} with source ${fe.source} (or set source to ${field})`,
+        });
+      }
+    }
   })
+  // The source is the field given, else the LibreChat image (the client of the API's own version).
+  .transform((fe) => ({
+    ...fe,
+    source:
+      fe.source ??
+      (fe.distDir !== undefined ? 'distDir' : fe.build !== undefined ? 'build' : 'image'),
+  }))
   .prefault({});
 
 const apiSchema = z

@@ -12,6 +12,8 @@ const configDir = resolve(process.env.CONFIG_DIR ?? 'config');
 // The Lambda image's build context (its own npm package with a Dockerfile).
 const handlerDir = resolve(process.env.HANDLER_DIR ?? 'handler');
 const pushScript = resolve('scripts', 'push-image.sh');
+// Publishes the web client on deploy (from the LibreChat image, or a prepared dist).
+const publishScript = resolve('scripts', 'publish-client.js');
 
 let environments;
 try {
@@ -74,6 +76,7 @@ for (const { name, config, imageBuild, frontendAssets } of prepared) {
     imageBuild,
     frontendAssets,
     spaRoutingFunctionCode,
+    publishScript,
   });
 }
 // Every stack is checked before any is written: all findings at once, no partial output.

@@ -110,9 +110,10 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const ci = JSON.parse(readFileSync(join(outDir, 'stacks', 'ci', 'cdk.tf.json'), 'utf8'));
-    expect(ci.resource.terraform_data).toBeUndefined();
+    const isPush = (r: any) => r.provisioner[0]['local-exec'].command.includes('push-image');
+    expect(Object.values<any>(ci.resource.terraform_data).filter(isPush)).toEqual([]);
     const dev = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    const [push] = Object.values<any>(dev.resource.terraform_data);
+    const push = Object.values<any>(dev.resource.terraform_data).find(isPush);
     const stackDir = join(outDir, 'stacks', 'dev');
     const exec = push.provisioner[0]['local-exec'];
     expect(require('node:path').resolve(stackDir, exec.command)).toBe(
@@ -140,13 +141,18 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    const objects = Object.values<any>(json.resource.aws_s3_object);
-    expect(objects.map((o) => o.key).sort()).toContain('index.html');
+    const publish = Object.values<any>(json.resource.terraform_data).find((r) =>
+      r.provisioner[0]['local-exec'].command.includes('publish-client'),
+    );
+    const exec = publish.provisioner[0]['local-exec'];
+    const stackDir = join(outDir, 'stacks', 'dev');
     // Relative to the stack's directory, where Terraform runs.
-    const source = objects.find((o) => o.key === 'index.html').source;
-    expect(require('node:path').isAbsolute(source)).toBe(false);
-    expect(require('node:path').resolve(outDir, 'stacks', 'dev', source)).toBe(
-      join(work, 'client-dist', 'index.html'),
+    expect(require('node:path').isAbsolute(exec.environment.SOURCE_DIR)).toBe(false);
+    expect(require('node:path').resolve(stackDir, exec.environment.SOURCE_DIR)).toBe(
+      join(work, 'client-dist'),
+    );
+    expect(require('node:path').resolve(stackDir, JSON.parse(exec.command.slice(5)))).toBe(
+      join(REPO_ROOT, 'scripts', 'publish-client.js'),
     );
   }, 60_000);
 

@@ -6,7 +6,7 @@ import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
-import { FunctionImage, type ImageBuildSource } from './backend/function-image';
+import { dockerPlatform, FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
 import { InheritedEnvironment } from './backend/inherited-environment';
 import { LibreChatFunction } from './backend/librechat-function';
@@ -16,8 +16,10 @@ import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 import { repairTerraformBlockHcl } from './core/hcl-output';
+import { portableRelativePath } from './core/names';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
-import { FrontendAssets } from './frontend/frontend-assets';
+import { ClientPublication } from './frontend/client-publication';
+import { distContentHash } from './frontend/client-publisher';
 import { FrontendBucket } from './frontend/frontend-bucket';
 import { FrontendDistribution } from './frontend/frontend-distribution';
 import { SiteDns } from './frontend/site-dns';
@@ -60,6 +62,8 @@ export interface LibreChatStackProps {
    * read by the app with `loadCloudfrontFunctionCode('spa-routing')`.
    */
   readonly spaRoutingFunctionCode: string;
+  /** The web client's publish command (scripts/publish-client.js), absolute. */
+  readonly publishScript: string;
 }
 
 /** One environment of LibreChat on AWS serverless, composed top-down like the architecture. */
@@ -81,6 +85,8 @@ export class LibreChatStack extends TerraformStack {
   readonly apiRoute: ApiDistributionRoute;
   readonly frontendDistribution: FrontendDistribution;
   readonly frontendBucket: FrontendBucket;
+  /** Publishes the web client on deploy. */
+  readonly clientPublication: ClientPublication;
   /** Alarm topics: in the stack's region, and in us-east-1 for the CloudFront alarm. */
   readonly alarmTopic: AlarmTopic;
   readonly globalAlarmTopic: AlarmTopic;
@@ -290,18 +296,28 @@ export class LibreChatStack extends TerraformStack {
       target: this.frontendDistribution,
       provider: this.providers.regional,
     });
-    if (!props.frontendAssets && (config.frontend.distDir ?? config.frontend.build)) {
+    if (!props.frontendAssets && config.frontend.source !== 'image') {
       throw new Error(
-        'frontend: the config names a distDir or build, but no frontendAssets were prepared (call prepareFrontendAssets)',
+        `frontend: the config names a ${config.frontend.source}, but no frontendAssets were prepared (call prepareFrontendAssets)`,
       );
     }
-    new FrontendAssets(this, 'frontend-assets', {
-      bucket: this.frontendBucket.bucketId,
-      bucketName: frontendBucketName,
-      manifest: props.frontendAssets,
-      // Where cdktf puts this stack's Terraform (its manifest's working directory).
-      workingDirectory: join(resolve(App.of(this).outdir), 'stacks', id),
-      provider: this.providers.regional,
+    // Where cdktf puts this stack's Terraform (the local-exec's working directory).
+    const stackDir = join(resolve(App.of(this).outdir), 'stacks', id);
+    const manifest = props.frontendAssets;
+    this.clientPublication = new ClientPublication(this, 'client-publication', {
+      bucketName: this.frontendBucket.bucketId,
+      region: config.region,
+      // By default the client of the image the function is built on: the API's own version.
+      source: manifest
+        ? {
+            distDir: portableRelativePath(stackDir, manifest.distDir),
+            contentHash: distContentHash(manifest.files),
+            origin: manifest.origin,
+          }
+        : { image: lc.image.baseImage, platform: dockerPlatform(config.lambda.architecture) },
+      publishScript: portableRelativePath(stackDir, props.publishScript),
+      // The bucket with its policy, and the distribution that serves it.
+      dependsOn: [this.frontendBucket.module, this.frontendDistribution.module],
     });
 
     // Operations: alarms, dashboard and outputs.

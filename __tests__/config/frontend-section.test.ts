@@ -12,20 +12,33 @@ function parse(frontend: unknown) {
 }
 
 describe('frontend section', () => {
-  it('defaults to PriceClass_100 and no publishing', () => {
-    expect(parse(undefined).config!.frontend).toEqual({ priceClass: 'PriceClass_100' });
+  it('defaults to PriceClass_100 and the client of the LibreChat image', () => {
+    expect(parse(undefined).config!.frontend).toEqual({
+      priceClass: 'PriceClass_100',
+      source: 'image',
+    });
   });
 
-  it('leaves publishing unconfigured in config/dev.json (no LibreChat client there)', () => {
+  it('publishes the image client in config/dev.json (no LibreChat checkout needed)', () => {
     const { config } = parseEnvironmentFile(FILE, JSON.stringify(devConfigInput()));
+    expect(config!.frontend.source).toBe('image');
     expect(config!.frontend.distDir).toBeUndefined();
     expect(config!.frontend.build).toBeUndefined();
+  });
+
+  it('takes the source from the field given, or from an explicit source that matches it', () => {
+    expect(parse({ source: 'image' }).config!.frontend.source).toBe('image');
+    expect(
+      parse({ build: { sourceDir: '.', command: 'npm run frontend' } }).config!.frontend.source,
+    ).toBe('build');
+    expect(parse({ source: 'distDir', distDir: 'dist' }).config!.frontend.source).toBe('distDir');
   });
 
   it('accepts a prebuilt dist, or a source build with the output directory defaulted', () => {
     expect(parse({ distDir: '../LibreChat/client/dist' }).config!.frontend).toEqual({
       priceClass: 'PriceClass_100',
       distDir: '../LibreChat/client/dist',
+      source: 'distDir',
     });
     expect(
       parse({
@@ -34,6 +47,7 @@ describe('frontend section', () => {
       }).config!.frontend,
     ).toEqual({
       priceClass: 'PriceClass_All',
+      source: 'build',
       build: {
         sourceDir: '../LibreChat',
         command: 'npm run frontend',
@@ -83,6 +97,21 @@ describe('frontend section', () => {
       'no build inputs',
       { build: { sourceDir: '../LibreChat', command: 'npm run frontend', inputs: [] } },
       'frontend.build.inputs: expected at least one path inside sourceDir',
+    ],
+    [
+      'an unknown source',
+      { source: 'git' },
+      'frontend.source: expected one of image, distDir, build',
+    ],
+    [
+      'source distDir without one',
+      { source: 'distDir' },
+      'frontend.distDir: required with source distDir',
+    ],
+    [
+      'a dist with source image',
+      { source: 'image', distDir: 'dist' },
+      'frontend.distDir: expected no distDir with source image (or set source to distDir)',
     ],
     [
       'a misspelt field',

@@ -74,6 +74,7 @@ describe('config/dev.json', () => {
       ephemeralStorageMb: 2048,
       architecture: 'x86_64',
       logRetentionDays: 30,
+      provisionedConcurrency: 0,
     });
     expect(result.config!.redis.transitEncryption).toBe(false);
     expect(result.config!.librechat.configPath).toBe('/tmp/librechat.yaml');

@@ -25,6 +25,9 @@ export function fixtureImageBuild(
   });
 }
 
+/** The web client's publish command, as main.ts passes it. */
+export const PUBLISH_SCRIPT = join(REPO_ROOT, 'scripts', 'publish-client.js');
+
 /** The SPA routing function's source, read once as main.ts does. */
 export const SPA_ROUTING_FUNCTION_CODE = loadCloudfrontFunctionCode('spa-routing');
 
@@ -45,6 +48,7 @@ export function synthStack(
     config,
     imageBuild,
     spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+    publishScript: PUBLISH_SCRIPT,
   });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }

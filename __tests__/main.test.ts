@@ -15,10 +15,21 @@ import { FIXTURE_HANDLER_DIR } from './helpers/synth';
 
 // Runs the real app entry point (the cdktf `app` command) against a config directory.
 // HANDLER_DIR: a tiny fixture stands in for handler/ (hashed, never built), so runs stay fast.
-function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_DIR) {
+function runApp(
+  configDir: string,
+  outDir: string,
+  handlerDir = FIXTURE_HANDLER_DIR,
+  extraEnv: Record<string, string> = {},
+) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CONFIG_DIR: configDir, CDKTF_OUTDIR: outDir, HANDLER_DIR: handlerDir },
+    env: {
+      ...process.env,
+      CONFIG_DIR: configDir,
+      CDKTF_OUTDIR: outDir,
+      HANDLER_DIR: handlerDir,
+      ...extraEnv,
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -122,6 +133,30 @@ describe('the app (main.ts)', () => {
     expect(require('node:path').resolve(stackDir, exec.environment.BUILD_CONTEXT)).toBe(
       FIXTURE_HANDLER_DIR,
     );
+  }, 60_000);
+
+  it('synthesizes with nothing but Node: no terraform, docker or aws on the PATH', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    const bin = join(work, 'bin');
+    require('node:fs').mkdirSync(configDir);
+    require('node:fs').mkdirSync(bin);
+    require('node:fs').symlinkSync(process.execPath, join(bin, 'node'));
+    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
+
+    const result = runApp(configDir, outDir, FIXTURE_HANDLER_DIR, { PATH: bin });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const dev = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+    // Both deploy-time commands are there: the image push and the client publish.
+    expect(
+      Object.values<any>(dev.resource.terraform_data)
+        .map((r) => r.provisioner[0]['local-exec'].command)
+        .sort(),
+    ).toEqual([
+      expect.stringContaining('push-image.sh'),
+      expect.stringContaining('publish-client.js'),
+    ]);
   }, 60_000);
 
   it('publishes a configured dist, its path relative to the environment file', () => {

@@ -1,9 +1,9 @@
 import { DataAwsEcrImage } from '@cdktf/provider-aws/lib/data-aws-ecr-image';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV_VAR_NAME } from '../core/names';
+import { TerraformData } from '../core/terraform-data';
 
 /** How `cdktf deploy` builds and pushes the image (all paths as the push script sees them). */
 export interface ImageBuildSource {
@@ -59,7 +59,7 @@ export class FunctionImage extends Construct {
   /** `<repository url>@sha256:<digest>` (or the prebuilt URI). */
   readonly imageUri: string;
   /** The build-and-push step, when the image is built on deploy. */
-  readonly push?: DataResource;
+  readonly push?: TerraformData;
 
   constructor(scope: Construct, id: string, props: FunctionImageProps) {
     super(scope, id);
@@ -121,7 +121,7 @@ export class FunctionImage extends Construct {
 
     const build = props.build!;
     const tag = build.sourceHash;
-    this.push = new DataResource(this, 'build-and-push', {
+    this.push = new TerraformData(this, 'build-and-push', {
       // A new repository (renamed, recreated) needs the image pushed again, even unchanged.
       triggersReplace: { source_hash: build.sourceHash, repository: this.repository.repositoryUrl },
       provisioners: [

@@ -1,4 +1,5 @@
-import { Annotations, DataResource, type ITerraformDependable } from 'cdktf';
+import { Annotations, type ITerraformDependable } from 'cdktf';
+import { TerraformData } from '../core/terraform-data';
 import { Construct } from 'constructs';
 import { PUBLISH_ENV } from './client-publisher';
 
@@ -30,7 +31,7 @@ export interface ClientPublicationProps {
  * dist publishes nothing. Synth itself stays offline and needs no Docker.
  */
 export class ClientPublication extends Construct {
-  readonly publish: DataResource;
+  readonly publish: TerraformData;
 
   constructor(scope: Construct, id: string, props: ClientPublicationProps) {
     super(scope, id);
@@ -54,7 +55,7 @@ export class ClientPublication extends Construct {
         ? { [PUBLISH_ENV.image]: source.image, [PUBLISH_ENV.platform]: source.platform }
         : { [PUBLISH_ENV.distDir]: source.distDir }),
     };
-    this.publish = new DataResource(this, 'publish', {
+    this.publish = new TerraformData(this, 'publish', {
       // A new bucket (renamed, recreated) needs the client again, even unchanged.
       triggersReplace: {
         source: fromImage ? `${source.image} ${source.platform}` : source.contentHash,

@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_STAMP, IMMUTABLE, NO_CACHE } from '../../src/frontend/asset-manifest';
@@ -18,6 +19,7 @@ import {
   staleKeys,
   uploadGroups,
 } from '../../src/frontend/client-publisher';
+import { REPO_ROOT } from '../helpers/config';
 import { FIXTURE_DIST, FIXTURE_DIST_EXPECTED } from './fixtures/client-dist';
 
 // Runs the publisher for real against recording stand-ins for the docker and aws CLIs, on a PATH
@@ -240,6 +242,28 @@ if [[ "$1 $2" == "s3 cp" && "$4" == "s3://${BUCKET}/${RELEASE_RECORD_KEY}" ]]; t
     } finally {
       err.mockRestore();
       out.mockRestore();
+    }
+  });
+});
+
+describe('scripts/publish-client.js', () => {
+  it('says how to get the compiled publisher when it is missing', () => {
+    const work = mkdtempSync(join(tmpdir(), 'publish-script-'));
+    try {
+      mkdirSync(join(work, 'scripts'));
+      cpSync(
+        join(REPO_ROOT, 'scripts', 'publish-client.js'),
+        join(work, 'scripts', 'publish-client.js'),
+      );
+      const result = spawnSync(process.execPath, [join(work, 'scripts', 'publish-client.js')], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        `publish-client: ${join(work, 'build', 'src', 'frontend', 'client-publisher.js')} is missing: run \`npx cdktf synth\` (or deploy) from the repository first\n`,
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

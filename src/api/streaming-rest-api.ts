@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 export interface StreamingRestApiProps {
   /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
   readonly name: string;
-  /** ARN of the Lambda function that answers every `/api/*` request (an alias ARN with a qualifier). */
+  /** ARN of the Lambda function that answers every `/api/*` request, or of its alias. */
   readonly functionArn: string;
   /** Name of that function (for the invoke permission). */
   readonly functionName: string;

@@ -7,7 +7,12 @@ import {
 } from './cloudfront';
 import { redisAtRestEncryptionRule } from './elasticache';
 import { iamWildcardRule } from './iam';
-import { lambdaLogGroupRule, lambdaSecretEnvironmentRule, lambdaVpcRule } from './lambda';
+import {
+  lambdaEnvironmentSizeRule,
+  lambdaLogGroupRule,
+  lambdaSecretEnvironmentRule,
+  lambdaVpcRule,
+} from './lambda';
 import { logRetentionRule } from './log-groups';
 import { modulePinnedRule } from './modules';
 import { s3EncryptionRule, s3PublicAccessRule, s3TlsOnlyRule } from './s3';
@@ -26,6 +31,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   lambdaVpcRule,
   lambdaLogGroupRule,
   lambdaSecretEnvironmentRule,
+  lambdaEnvironmentSizeRule,
   redisAtRestEncryptionRule,
   logRetentionRule,
   apiGatewayStreamingRule,

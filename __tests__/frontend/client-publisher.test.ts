@@ -202,6 +202,18 @@ if [[ "$1 $2" == "s3 cp" && "$4" == "s3://${BUCKET}/${RELEASE_RECORD_KEY}" ]]; t
     expect(calls().some((c) => c.startsWith('aws'))).toBe(false);
   });
 
+  it("reports docker cp's own error even when removing the container fails too", () => {
+    fake(
+      'docker',
+      '[[ "$1" == create ]] && echo 0123abcd && exit 0; echo "no such path $2" >&2; exit 1',
+    );
+    fakeAws();
+    expect(() => publish()).toThrow(
+      /`docker cp 0123abcd:\/app\/client\/dist .*` failed \(exit code 1\): no such path 0123abcd:\/app\/client\/dist/,
+    );
+    expect(calls()).toContain('docker rm 0123abcd');
+  });
+
   it('refuses an image whose client has no index.html, still removing the container', () => {
     const empty = join(work, 'empty');
     mkdirSync(empty);

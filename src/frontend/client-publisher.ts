@@ -157,7 +157,10 @@ export function publishClient(options: PublishClientOptions): void {
       try {
         run('docker', ['cp', `${container}:${CLIENT_DIST_IN_IMAGE}`, staged]);
       } finally {
-        run('docker', ['rm', container]);
+        // Best effort: a failed removal must not hide why the copy failed.
+        if (spawnSync('docker', ['rm', container], { env }).status !== 0) {
+          log(`publish-client: could not remove container ${container} (docker rm ${container})`);
+        }
       }
     } else {
       if (!existsSync(source.distDir)) {

@@ -7,12 +7,15 @@ import { FrontendAssetsError, prepareFrontendAssets } from './src/frontend/asset
 import { formatFindings, synthWithGuardrails } from './src/guardrails';
 import { loadCloudfrontFunctionCode } from './src/frontend/functions/function-code';
 import { LibreChatStack } from './src/librechat-stack';
+import { stopRelayScript } from './src/frontend/stop-relay';
 
 // One stack per config/<env>.json. CONFIG_DIR points elsewhere (tests, other repos of settings).
 const configDir = resolve(process.env.CONFIG_DIR ?? 'config');
 // The Lambda image's build context (its own npm package with a Dockerfile).
 const handlerDir = resolve(process.env.HANDLER_DIR ?? 'handler');
 const pushScript = resolve('scripts', 'push-image.sh');
+// Publishes the web client on deploy (from the LibreChat image, or a prepared dist).
+const publishScript = resolve('scripts', 'publish-client.js');
 
 let environments;
 try {
@@ -93,6 +96,8 @@ for (const { name, config, imageBuild, frontendAssets } of prepared) {
     imageBuild,
     frontendAssets,
     spaRoutingFunctionCode,
+    publishScript,
+    clientScriptKey: stopRelayScript().key,
   });
 }
 // Every stack is checked before any is written: all findings at once, no partial output.

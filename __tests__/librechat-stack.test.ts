@@ -13,18 +13,17 @@ describe('LibreChatStack basics', () => {
       region: 'eu-west-1',
       encrypt: true,
       use_lockfile: true,
-      dynamodb_table: 'terraform-locks',
     });
   });
 
-  it('names a DynamoDB lock table only when the config does', () => {
-    const { json: noTable } = synthStack(
-      devConfig((c) => delete c.state.dynamodbTable),
+  it('names a (deprecated) DynamoDB lock table only when the config does', () => {
+    const { json: table } = synthStack(
+      devConfig((c) => (c.state.dynamodbTable = 'terraform-locks')),
       'staging',
     );
-    expect(noTable.terraform.backend.s3.dynamodb_table).toBeUndefined();
-    expect(noTable.terraform.backend.s3.key).toBe('librechat-lambda/staging/terraform.tfstate');
-    expect(noTable.terraform.backend.s3.use_lockfile).toBe(true);
+    expect(table.terraform.backend.s3.dynamodb_table).toBe('terraform-locks');
+    expect(table.terraform.backend.s3.key).toBe('librechat-lambda/staging/terraform.tfstate');
+    expect(table.terraform.backend.s3.use_lockfile).toBe(true);
   });
 
   it('requires Terraform >= 1.10 and an AWS provider that admits the modules and 900 s streaming', () => {

@@ -15,7 +15,12 @@ import { FIXTURE_HANDLER_DIR } from './helpers/synth';
 
 // Runs the real app entry point (the cdktf `app` command) against a config directory.
 // HANDLER_DIR: a tiny fixture stands in for handler/ (hashed, never built), so runs stay fast.
-function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_DIR) {
+function runApp(
+  configDir: string,
+  outDir: string,
+  handlerDir = FIXTURE_HANDLER_DIR,
+  extraEnv: Record<string, string> = {},
+) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
     cwd: REPO_ROOT,
     env: {
@@ -25,6 +30,7 @@ function runApp(configDir: string, outDir: string, handlerDir = FIXTURE_HANDLER_
       HANDLER_DIR: handlerDir,
       // No registry call from tests (base-image-digest.test.ts covers the resolver).
       RESOLVE_BASE_IMAGE_DIGEST: '0',
+      ...extraEnv,
     },
     encoding: 'utf8',
     timeout: 60_000,
@@ -83,7 +89,8 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(json.resource.terraform_data)).toHaveLength(1);
+    // The image build and the client publish: run on deploy, nothing of them at synth.
+    expect(Object.keys(json.resource.terraform_data)).toHaveLength(2);
   }, 60_000);
 
   it('stops on a bad file with the file, field and expected form, and writes nothing', () => {
@@ -148,9 +155,10 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const ci = JSON.parse(readFileSync(join(outDir, 'stacks', 'ci', 'cdk.tf.json'), 'utf8'));
-    expect(ci.resource.terraform_data).toBeUndefined();
+    const isPush = (r: any) => r.provisioner[0]['local-exec'].command.includes('push-image');
+    expect(Object.values<any>(ci.resource.terraform_data).filter(isPush)).toEqual([]);
     const dev = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    const [push] = Object.values<any>(dev.resource.terraform_data);
+    const push = Object.values<any>(dev.resource.terraform_data).find(isPush);
     const stackDir = join(outDir, 'stacks', 'dev');
     const exec = push.provisioner[0]['local-exec'];
     expect(require('node:path').resolve(stackDir, exec.command)).toBe(
@@ -159,6 +167,30 @@ describe('the app (main.ts)', () => {
     expect(require('node:path').resolve(stackDir, exec.environment.BUILD_CONTEXT)).toBe(
       FIXTURE_HANDLER_DIR,
     );
+  }, 60_000);
+
+  it('synthesizes with nothing but Node: no terraform, docker or aws on the PATH', () => {
+    const configDir = join(work, 'config');
+    const outDir = join(work, 'out');
+    const bin = join(work, 'bin');
+    require('node:fs').mkdirSync(configDir);
+    require('node:fs').mkdirSync(bin);
+    require('node:fs').symlinkSync(process.execPath, join(bin, 'node'));
+    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
+
+    const result = runApp(configDir, outDir, FIXTURE_HANDLER_DIR, { PATH: bin });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const dev = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+    // Both deploy-time commands are there: the image push and the client publish.
+    expect(
+      Object.values<any>(dev.resource.terraform_data)
+        .map((r) => r.provisioner[0]['local-exec'].command)
+        .sort(),
+    ).toEqual([
+      expect.stringContaining('push-image.sh'),
+      expect.stringContaining('publish-client.js'),
+    ]);
   }, 60_000);
 
   it('publishes a configured dist, its path relative to the environment file', () => {
@@ -178,21 +210,18 @@ describe('the app (main.ts)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    const objects = Object.values<any>(json.resource.aws_s3_object);
-    expect(objects.map((o) => o.key).sort()).toContain('index.html');
+    const publish = Object.values<any>(json.resource.terraform_data).find((r) =>
+      r.provisioner[0]['local-exec'].command.includes('publish-client'),
+    );
+    const exec = publish.provisioner[0]['local-exec'];
+    const stackDir = join(outDir, 'stacks', 'dev');
     // Relative to the stack's directory, where Terraform runs.
-    const source = objects.find((o) => o.key === 'sw.js').source;
-    expect(require('node:path').isAbsolute(source)).toBe(false);
-    expect(require('node:path').resolve(outDir, 'stacks', 'dev', source)).toBe(
-      join(work, 'client-dist', 'sw.js'),
+    expect(require('node:path').isAbsolute(exec.environment.SOURCE_DIR)).toBe(false);
+    expect(require('node:path').resolve(stackDir, exec.environment.SOURCE_DIR)).toBe(
+      join(work, 'client-dist'),
     );
-    // The compiled app finds the stop relay script too, and index.html loads it.
-    const script = objects.find((o) => /^stop-relay\.[0-9a-f]{10}\.js$/.test(o.key));
-    expect(script.content).toBe(
-      readFileSync(join(REPO_ROOT, 'src', 'frontend', 'client', 'stop-relay.js'), 'utf8'),
-    );
-    expect(objects.find((o) => o.key === 'index.html').content).toContain(
-      `<script src="/${script.key}"></script>`,
+    expect(require('node:path').resolve(stackDir, JSON.parse(exec.command.slice(5)))).toBe(
+      join(REPO_ROOT, 'scripts', 'publish-client.js'),
     );
   }, 60_000);
 

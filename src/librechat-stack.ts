@@ -9,17 +9,21 @@ import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
 import { FunctionCapacityProvider } from './backend/function-capacity-provider';
-import { FunctionImage, type ImageBuildSource } from './backend/function-image';
+import { dockerPlatform, FunctionImage, type ImageBuildSource } from './backend/function-image';
 import { FunctionSecurityGroup } from './backend/function-security-group';
+import { InheritedEnvironment } from './backend/inherited-environment';
 import { LibreChatFunction } from './backend/librechat-function';
+import { ProvisionedAlias } from './backend/provisioned-alias';
 import { SessionCache } from './backend/session-cache';
 import { stateKey } from './config/cross-environment';
 import { parseS3Uri, type EnvironmentConfig } from './config/schema';
 import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 import { repairTerraformBlockHcl } from './core/hcl-output';
+import { portableRelativePath } from './core/names';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
-import { FrontendAssets } from './frontend/frontend-assets';
+import { ClientPublication } from './frontend/client-publication';
+import { distContentHash } from './frontend/client-publisher';
 import { FrontendBucket } from './frontend/frontend-bucket';
 import { SiteFirewall } from './frontend/site-firewall';
 import {
@@ -67,6 +71,13 @@ export interface LibreChatStackProps {
    * read by the app with `loadCloudfrontFunctionCode('spa-routing')`.
    */
   readonly spaRoutingFunctionCode: string;
+  /** The web client's publish command (scripts/publish-client.js), absolute. */
+  readonly publishScript: string;
+  /**
+   * Content key of the script the publish step adds to the web client (the stop relay,
+   * `stopRelayScript().key`, read by the app): a changed script publishes the client again.
+   */
+  readonly clientScriptKey?: string;
 }
 
 /** One environment of LibreChat on AWS serverless, composed top-down like the architecture. */
@@ -80,6 +91,10 @@ export class LibreChatStack extends TerraformStack {
   readonly librechatFunction: LibreChatFunction;
   /** Only with `lambda.compute: managed-instances`. */
   readonly capacityProvider?: FunctionCapacityProvider;
+  /** The ECS task's environment handed to LibreChat, when `librechat.environmentFrom` is set. */
+  readonly inheritedEnvironment?: InheritedEnvironment;
+  /** The alias the API invokes, when `lambda.provisionedConcurrency` > 0. */
+  readonly provisionedAlias?: ProvisionedAlias;
   readonly originVerifySecret: OriginVerifySecret;
   readonly restApi: StreamingRestApi;
   /** The `/api/*` origin and behavior of the site's distribution. */
@@ -89,6 +104,8 @@ export class LibreChatStack extends TerraformStack {
   /** AWS WAF in front of the site and on the API stage (when `waf.enabled`). */
   readonly siteFirewall?: SiteFirewall;
   readonly apiFirewall?: ApiFirewall;
+  /** Publishes the web client on deploy. */
+  readonly clientPublication: ClientPublication;
   /** Alarm topics: in the stack's region, and in us-east-1 for the CloudFront alarm. */
   readonly alarmTopic: AlarmTopic;
   readonly globalAlarmTopic: AlarmTopic;
@@ -169,7 +186,11 @@ export class LibreChatStack extends TerraformStack {
     });
     this.sessionCache.allowFrom(this.functionSecurityGroup);
     // The function's network placement; on managed instances its capacity provider's instead.
-    const functionSecurityGroupIds = [this.functionSecurityGroup.securityGroupId];
+    // The existing groups (dev: shared services) give the access the ECS task has.
+    const functionSecurityGroupIds = [
+      this.functionSecurityGroup.securityGroupId,
+      ...config.network.additionalSecurityGroupIds,
+    ];
     const managedInstances = config.lambda.managedInstances;
     if (managedInstances) {
       this.capacityProvider = new FunctionCapacityProvider(this, 'capacity-provider', {
@@ -212,7 +233,31 @@ export class LibreChatStack extends TerraformStack {
       secrets: lc.secrets,
       secretsKmsKeyArn: lc.secretsKmsKeyArn,
       environment: lc.environment,
+      publishVersions: config.lambda.provisionedConcurrency > 0,
+      reservedConcurrency: config.lambda.reservedConcurrency,
     });
+    if (lc.environmentFrom) {
+      this.inheritedEnvironment = new InheritedEnvironment(this, 'inherited-environment', {
+        ...lc.environmentFrom,
+        bucketName: this.fileStorage.bucketName,
+      });
+      // Read from the uploads bucket, which the role already reads (handler applies the rules).
+      this.librechatFunction.addEnvironment(
+        'INHERITED_ENVIRONMENT',
+        this.inheritedEnvironment.setting,
+      );
+      this.librechatFunction.function.dependsOn = [
+        ...(this.librechatFunction.function.dependsOn ?? []),
+        dependable(this.inheritedEnvironment.object),
+      ];
+    }
+    if (config.lambda.provisionedConcurrency > 0) {
+      this.provisionedAlias = new ProvisionedAlias(this, 'provisioned-alias', {
+        functionName: this.librechatFunction.functionName,
+        functionVersion: this.librechatFunction.version,
+        provisionedConcurrency: config.lambda.provisionedConcurrency,
+      });
+    }
 
     // API: streaming REST API in front of the function, reachable only through CloudFront.
     this.originVerifySecret = new OriginVerifySecret(this, 'origin-verify-secret', {
@@ -248,8 +293,9 @@ export class LibreChatStack extends TerraformStack {
     this.restApi = new StreamingRestApi(this, 'rest-api', {
       pathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES,
       name: `librechat-api-${environment}`,
-      functionArn: this.librechatFunction.functionArn,
+      functionArn: this.provisionedAlias?.aliasArn ?? this.librechatFunction.functionArn,
       functionName: this.librechatFunction.functionName,
+      functionQualifier: this.provisionedAlias?.aliasName,
       region: config.region,
       allowedOrigin: `https://${config.domain.name}`,
       stageName: config.api.stageName,
@@ -325,19 +371,31 @@ export class LibreChatStack extends TerraformStack {
       target: this.frontendDistribution,
       provider: this.providers.regional,
     });
-    if (!props.frontendAssets && (config.frontend.distDir ?? config.frontend.build)) {
+    if (!props.frontendAssets && config.frontend.source !== 'image') {
       throw new ValidationError(
         this,
-        'frontend: the config names a distDir or build, but no frontendAssets were prepared (call prepareFrontendAssets)',
+        `frontend: the config names a ${config.frontend.source}, but no frontendAssets were prepared (call prepareFrontendAssets)`,
       );
     }
-    new FrontendAssets(this, 'frontend-assets', {
-      bucket: this.frontendBucket.bucketId,
-      bucketName: frontendBucketName,
-      manifest: props.frontendAssets,
-      // Where cdktf puts this stack's Terraform (its manifest's working directory).
-      workingDirectory: join(resolve(App.of(this).outdir), 'stacks', id),
-      provider: this.providers.regional,
+    // Where cdktf puts this stack's Terraform (the local-exec's working directory).
+    const stackDir = join(resolve(App.of(this).outdir), 'stacks', id);
+    const manifest = props.frontendAssets;
+    this.clientPublication = new ClientPublication(this, 'client-publication', {
+      bucketName: this.frontendBucket.bucketId,
+      region: config.region,
+      // By default the client of the image the function is built on: the API's own version.
+      source: manifest
+        ? {
+            distDir: portableRelativePath(stackDir, manifest.distDir),
+            contentHash: distContentHash(manifest.files),
+            origin: manifest.origin,
+          }
+        : { image: lc.image.baseImage, platform: dockerPlatform(config.lambda.architecture) },
+      publishScript: portableRelativePath(stackDir, props.publishScript),
+      publishOptions: config.frontend.publish,
+      clientScriptKey: props.clientScriptKey,
+      // The bucket with its policy, and the distribution that serves it.
+      dependsOn: [this.frontendBucket.module, this.frontendDistribution.module],
     });
 
     // Operations: alarms, dashboard and outputs.

@@ -19,7 +19,11 @@ describe('on-demand (the default)', () => {
     expect(resourcesOf(json, 'aws_lambda_capacity_provider')).toEqual({});
     expect(fn.capacity_provider_config).toBeUndefined();
     expect(fn.publish).toBeUndefined();
-    expect(fn.vpc_config.security_group_ids).toHaveLength(1);
+    // Its own group and config/dev.json's shared-services group.
+    expect(fn.vpc_config.security_group_ids).toEqual([
+      expect.stringMatching(/^\$\{aws_security_group\.function-security-group_/),
+      'sg-07d152120863401c2',
+    ]);
     const alarms = Object.values<any>(resourcesOf(json, 'aws_cloudwatch_metric_alarm'));
     expect(
       alarms.filter((a) => a.namespace === 'AWS/Lambda' && a.dimensions.CapacityProviderName),
@@ -37,7 +41,10 @@ describe('managed-instances', () => {
     const network = devConfig().network;
     expect(cp.vpc_config[0].subnet_ids).toEqual(network.privateSubnetIds);
     const [sgId] = Object.keys(resourcesOf(json, 'aws_security_group'));
-    expect(cp.vpc_config[0].security_group_ids).toEqual([`\${aws_security_group.${sgId}.id}`]);
+    expect(cp.vpc_config[0].security_group_ids).toEqual([
+      `\${aws_security_group.${sgId}.id}`,
+      ...network.additionalSecurityGroupIds!,
+    ]);
     expect(cp.instance_requirements).toEqual([{ architectures: ['arm64'] }]);
     expect(cp.capacity_provider_scaling_config).toEqual([
       { scaling_mode: 'Auto', max_vcpu_count: 16 },

@@ -8,6 +8,7 @@ import {
   modulesFrom,
   onlyResource,
   resourcesOf,
+  PUBLISH_SCRIPT,
   SPA_ROUTING_FUNCTION_CODE,
   synthStack,
 } from '../helpers/synth';
@@ -65,7 +66,11 @@ describe('LibreChatStack backend', () => {
         to_port: 6379,
       }),
     ]);
-    expect(fn.vpc_config.security_group_ids).toEqual([`\${aws_security_group.${sgId}.id}`]);
+    // Beside its own group, the existing shared-services group (DocumentDB, Cloud Map services).
+    expect(fn.vpc_config.security_group_ids).toEqual([
+      `\${aws_security_group.${sgId}.id}`,
+      'sg-07d152120863401c2',
+    ]);
     const vpcCidr = `\${data.aws_vpc.${Object.keys(json.data.aws_vpc)[0]}.cidr_block}`;
     expect(
       Object.values<any>(resourcesOf(json, 'aws_vpc_security_group_egress_rule'))
@@ -103,9 +108,10 @@ describe('LibreChatStack backend', () => {
         (g) => g.name === '/aws/lambda/librechat-api-dev',
       ).retention_in_days,
     ).toBe(90);
-    expect(
-      onlyResource(big, 'terraform_data').provisioner[0]['local-exec'].environment.PLATFORM,
-    ).toBe('linux/arm64');
+    const push = Object.values<any>(resourcesOf(big, 'terraform_data')).find((r) =>
+      r.provisioner[0]['local-exec'].command.includes('push-image'),
+    );
+    expect(push.provisioner[0]['local-exec'].environment.PLATFORM).toBe('linux/arm64');
   });
 
   it('switches REDIS_URI to rediss:// when transit encryption is on', () => {
@@ -126,7 +132,7 @@ describe('LibreChatStack backend', () => {
       devConfig((c) => (c.librechat.image.prebuiltImageUri = PREBUILT)),
     );
     expect(onlyResource(prebuilt, 'aws_lambda_function').image_uri).toBe(PREBUILT);
-    expect(resourcesOf(prebuilt, 'terraform_data')).toEqual({});
+    expect(JSON.stringify(resourcesOf(prebuilt, 'terraform_data'))).not.toContain('push-image');
   });
 
   it('refuses to synthesize without an image source', () => {
@@ -135,6 +141,7 @@ describe('LibreChatStack backend', () => {
         environment: 'dev',
         config: devConfig(),
         spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+        publishScript: PUBLISH_SCRIPT,
       });
     expect(build).toThrow(ValidationError);
     expect(build).toThrow('LibreChatStack dev: no Lambda image');

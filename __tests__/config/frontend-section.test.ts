@@ -15,17 +15,27 @@ describe('frontend section', () => {
   // Dotfiles, source maps and symlinks stay out of the published client unless asked for.
   const NOTHING_EXTRA = { dotfiles: false, sourceMaps: false, symlinks: false };
 
-  it('defaults to PriceClass_100 and no publishing', () => {
+  it('defaults to PriceClass_100 and the client of the LibreChat image', () => {
     expect(parse(undefined).config!.frontend).toEqual({
       priceClass: 'PriceClass_100',
       publish: NOTHING_EXTRA,
+      source: 'image',
     });
   });
 
-  it('leaves publishing unconfigured in config/dev.json (no LibreChat client there)', () => {
+  it('publishes the image client in config/dev.json (no LibreChat checkout needed)', () => {
     const { config } = parseEnvironmentFile(FILE, JSON.stringify(devConfigInput()));
+    expect(config!.frontend.source).toBe('image');
     expect(config!.frontend.distDir).toBeUndefined();
     expect(config!.frontend.build).toBeUndefined();
+  });
+
+  it('takes the source from the field given, or from an explicit source that matches it', () => {
+    expect(parse({ source: 'image' }).config!.frontend.source).toBe('image');
+    expect(
+      parse({ build: { sourceDir: '.', command: 'npm run frontend' } }).config!.frontend.source,
+    ).toBe('build');
+    expect(parse({ source: 'distDir', distDir: 'dist' }).config!.frontend.source).toBe('distDir');
   });
 
   it('accepts a prebuilt dist, or a source build with the output directory defaulted', () => {
@@ -33,6 +43,7 @@ describe('frontend section', () => {
       priceClass: 'PriceClass_100',
       distDir: '../LibreChat/client/dist',
       publish: NOTHING_EXTRA,
+      source: 'distDir',
     });
     expect(
       parse({
@@ -41,6 +52,7 @@ describe('frontend section', () => {
       }).config!.frontend,
     ).toEqual({
       priceClass: 'PriceClass_All',
+      source: 'build',
       build: {
         sourceDir: '../LibreChat',
         command: 'npm run frontend',
@@ -91,6 +103,21 @@ describe('frontend section', () => {
       'no build inputs',
       { build: { sourceDir: '../LibreChat', command: 'npm run frontend', inputs: [] } },
       'frontend.build.inputs: expected at least one path inside sourceDir',
+    ],
+    [
+      'an unknown source',
+      { source: 'git' },
+      'frontend.source: expected one of image, distDir, build',
+    ],
+    [
+      'source distDir without one',
+      { source: 'distDir' },
+      'frontend.distDir: required with source distDir',
+    ],
+    [
+      'a dist with source image',
+      { source: 'image', distDir: 'dist' },
+      'frontend.distDir: expected no distDir with source image (or set source to distDir)',
     ],
     [
       'a misspelt field',

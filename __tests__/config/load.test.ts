@@ -75,6 +75,7 @@ describe('config/dev.json', () => {
       architecture: 'x86_64',
       logRetentionDays: 30,
       compute: 'on-demand',
+      provisionedConcurrency: 0,
     });
     expect(result.config!.lambda.managedInstances).toBeUndefined();
     expect(result.config!.redis.transitEncryption).toBe(false);

@@ -211,8 +211,8 @@ describe('prepareFrontendAssets', () => {
     );
     expect(manifest?.origin).toBe('prebuilt');
     expect(manifest?.distDir).toBe(join(work, 'client', 'dist'));
-    // The dist's 8 files plus the stop relay script (index.html rewritten to load it).
-    expect(manifest?.files).toHaveLength(9);
+    // The dist's 8 files (the publish step adds the stop relay script on deploy).
+    expect(manifest?.files).toHaveLength(8);
   });
 
   it('names the file, field and path when distDir is missing or not a client build', () => {
@@ -299,12 +299,7 @@ describe('prepareFrontendAssets', () => {
       expect(built?.files.map((f) => [f.key, f.cacheControl])).toEqual([
         ['assets/index.BdE8x7Qz.js', IMMUTABLE],
         ['index.html', NO_CACHE],
-        [expect.stringMatching(/^stop-relay\.[0-9a-f]{10}\.js$/), IMMUTABLE],
       ]);
-      // A built index.html without <head> (the parser implies one) still loads the script first.
-      expect(built?.files.find((f) => f.key === 'index.html')?.content).toMatch(
-        /^<!doctype html><script src="\/stop-relay\.[0-9a-f]{10}\.js"><\/script>v1$/,
-      );
       expect(readFileSync(join(source, 'client', 'dist', BUILD_STAMP), 'utf8').trim()).toBe(
         sourceHash(source, join(source, 'client', 'dist'), DEFAULT_INPUTS),
       );

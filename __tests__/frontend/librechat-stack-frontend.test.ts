@@ -1,14 +1,15 @@
 import { App, Testing } from 'cdktf';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EnvironmentConfig } from '../../src/config/schema';
-import { IMMUTABLE, prepareFrontendAssets } from '../../src/frontend/asset-manifest';
+import { prepareFrontendAssets } from '../../src/frontend/asset-manifest';
+import { distContentHash } from '../../src/frontend/client-publisher';
 import { LibreChatStack, type LibreChatStackProps } from '../../src/librechat-stack';
-import { devConfig, REPO_ROOT } from '../helpers/config';
+import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 import {
   fixtureImageBuild,
   modulesFrom,
+  PUBLISH_SCRIPT,
   resourcesOf,
   SPA_ROUTING_FUNCTION_CODE,
 } from '../helpers/synth';
@@ -21,6 +22,7 @@ function synth(config: EnvironmentConfig, extra: Partial<LibreChatStackProps> = 
     config,
     imageBuild: fixtureImageBuild(config),
     spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+    publishScript: PUBLISH_SCRIPT,
     ...extra,
   });
   const json = JSON.parse(Testing.synth(stack));
@@ -37,7 +39,7 @@ const moduleId = (json: any, source: string, bucket?: string) =>
   )![0];
 
 describe('LibreChatStack: frontend', () => {
-  const { json, annotations } = synth(devConfig());
+  const { stack, json, annotations } = synth(devConfig());
   const cloudfrontId = moduleId(json, 'terraform-aws-modules/cloudfront/aws');
   const bucketId = moduleId(json, 'terraform-aws-modules/s3-bucket/aws', 'librechat-frontend-dev');
   const [distribution] = modulesFrom(json, 'terraform-aws-modules/cloudfront/aws');
@@ -111,60 +113,72 @@ describe('LibreChatStack: frontend', () => {
     });
   });
 
-  it('says, without failing, that no assets will be published when none are configured', () => {
-    expect(resourcesOf(json, 'aws_s3_object')).toEqual({});
-    expect(annotations).toContainEqual({
-      level: '@cdktf/warn',
-      message: expect.stringContaining(
-        'neither frontend.distDir nor frontend.build is configured, so no frontend assets will be published to librechat-frontend-dev',
-      ),
+  it('publishes the web client of the LibreChat image on deploy, after the bucket and the distribution', () => {
+    const [id, publish] = Object.entries<any>(resourcesOf(json, 'terraform_data')).find(([, r]) =>
+      JSON.stringify(r).includes('publish-client'),
+    )!;
+    const image = devConfig().librechat.image.baseImage;
+    expect(publish.triggers_replace).toEqual({
+      source: `${image} linux/amd64`,
+      bucket: `\${module.${bucketId}.s3_bucket_id}`,
+      options: '{"dotfiles":false,"sourceMaps":false,"symlinks":false}',
     });
+    expect(publish.depends_on).toEqual([`module.${bucketId}`, `module.${cloudfrontId}`]);
+    const exec = publish.provisioner[0]['local-exec'];
+    expect(exec.environment).toEqual({
+      PUBLISH_BUCKET: `\${module.${bucketId}.s3_bucket_id}`,
+      PUBLISH_OPTIONS: '{"dotfiles":false,"sourceMaps":false,"symlinks":false}',
+      PUBLISH_REGION: 'eu-west-1',
+      SOURCE_IMAGE: image,
+      SOURCE_PLATFORM: 'linux/amd64',
+    });
+    const stackDir = join(resolve(App.of(stack).outdir), 'stacks', 'dev');
+    expect(resolve(stackDir, JSON.parse(exec.command.replace(/^node /, '')))).toBe(PUBLISH_SCRIPT);
+    expect(id).toMatch(/client-publication/);
+    // One publishing path: no per-file objects in the frontend bucket.
+    for (const object of Object.values<any>(resourcesOf(json, 'aws_s3_object'))) {
+      expect(object.bucket).not.toContain(bucketId);
+    }
+    expect(annotations).toContainEqual({
+      level: '@cdktf/info',
+      message: `frontend: publishing the web client of ${image} on deploy (docker and the AWS CLI needed)`,
+    });
+    expect(annotations.map((a) => a.level)).not.toContain('@cdktf/warn');
   });
 
-  it('publishes a configured dist into the bucket, after the bucket exists', () => {
+  it('publishes the image for the function architecture', () => {
+    const arm = synth(devConfig((c) => (c.lambda = { ...c.lambda, architecture: 'arm64' })));
+    const publish = Object.values<any>(resourcesOf(arm.json, 'terraform_data')).find((r) =>
+      JSON.stringify(r).includes('publish-client'),
+    );
+    expect(publish.provisioner[0]['local-exec'].environment.SOURCE_PLATFORM).toBe('linux/arm64');
+  });
+
+  it('publishes a configured dist the same way, keyed by its content, its path relative to the stack', () => {
     const config = devConfig((c) => (c.frontend = { distDir: FIXTURE_DIST }));
     const frontendAssets = prepareFrontendAssets(config.frontend, {
       baseDir: __dirname,
       file: 'config/dev.json',
     });
     const published = synth(config, { frontendAssets });
-    const objects = Object.values<any>(resourcesOf(published.json, 'aws_s3_object'));
-    expect(objects).toHaveLength(9); // the dist's 8 files and the stop relay script
+    const publish = Object.values<any>(resourcesOf(published.json, 'terraform_data')).find((r) =>
+      JSON.stringify(r).includes('publish-client'),
+    );
     const stackDir = join(resolve(App.of(published.stack).outdir), 'stacks', 'dev');
-    for (const object of objects) {
-      expect(object.bucket).toBe(`\${module.${bucketId}.s3_bucket_id}`);
-      expect(object.provider).toBe('aws');
-      if (object.content !== undefined) continue; // index.html and the stop relay script
-      expect(resolve(stackDir, object.source)).toBe(join(FIXTURE_DIST, ...object.key.split('/')));
-    }
-    // The published index.html loads the stop relay script before anything else runs.
-    const byKey = Object.fromEntries(objects.map((o) => [o.key, o]));
-    const html: string = byKey['index.html'].content;
-    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    const src = /^<script src="\/(stop-relay\.[0-9a-f]{10}\.js)">$/.exec(scripts[0])?.[1];
-    expect(src).toBeDefined();
-    expect(html.indexOf(scripts[0])).toBeLessThan(html.indexOf('</head>'));
-    expect(html.replace(`${scripts[0]}</script>\n    `, '')).toBe(
-      readFileSync(join(FIXTURE_DIST, 'index.html'), 'utf8'),
-    );
-    expect(byKey[src!]).toMatchObject({
-      content: readFileSync(join(REPO_ROOT, 'src', 'frontend', 'client', 'stop-relay.js'), 'utf8'),
-      content_type: 'text/javascript; charset=utf-8',
-      cache_control: IMMUTABLE,
-    });
-    expect(byKey['index.html'].source).toBeUndefined();
-    expect(byKey['index.html'].depends_on).toContain(
-      `aws_s3_object.${Object.keys(resourcesOf(published.json, 'aws_s3_object')).find((id) => id.includes('stop-relay'))}`,
-    );
+    const env = publish.provisioner[0]['local-exec'].environment;
+    expect(resolve(stackDir, env.SOURCE_DIR)).toBe(FIXTURE_DIST);
+    expect(env.SOURCE_IMAGE).toBeUndefined();
+    expect(publish.triggers_replace.source).toBe(distContentHash(frontendAssets!.files));
     expect(published.annotations).toContainEqual({
       level: '@cdktf/info',
-      message: `frontend: publishing 9 files from ${FIXTURE_DIST} (prebuilt) to librechat-frontend-dev`,
+      message: `frontend: publishing ${env.SOURCE_DIR} (prebuilt) on deploy (the AWS CLI needed)`,
     });
-    expect(published.annotations.map((a) => a.level)).not.toContain('@cdktf/warn');
   });
 
   it('refuses a config that names a frontend whose assets were not prepared', () => {
     const config = devConfig((c) => (c.frontend = { distDir: FIXTURE_DIST }));
-    expect(() => synth(config)).toThrow(/no frontendAssets were prepared/);
+    expect(() => synth(config)).toThrow(
+      'frontend: the config names a distDir, but no frontendAssets were prepared',
+    );
   });
 });

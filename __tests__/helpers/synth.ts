@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../../src/config/schema';
 import { loadCloudfrontFunctionCode } from '../../src/frontend/functions/function-code';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { devConfig, REPO_ROOT } from './config';
+import { stopRelayScript } from '../../src/frontend/stop-relay';
 
 /** A tiny stand-in for handler/ (hashed, never built): keeps stack tests independent of it. */
 export const FIXTURE_HANDLER_DIR = join(REPO_ROOT, '__tests__', 'fixtures', 'handler');
@@ -24,6 +25,9 @@ export function fixtureImageBuild(
     architecture: config.lambda.architecture,
   });
 }
+
+/** The web client's publish command, as main.ts passes it. */
+export const PUBLISH_SCRIPT = join(REPO_ROOT, 'scripts', 'publish-client.js');
 
 /** The SPA routing function's source, read once as main.ts does. */
 export const SPA_ROUTING_FUNCTION_CODE = loadCloudfrontFunctionCode('spa-routing');
@@ -45,6 +49,8 @@ export function synthStack(
     config,
     imageBuild,
     spaRoutingFunctionCode: SPA_ROUTING_FUNCTION_CODE,
+    publishScript: PUBLISH_SCRIPT,
+    clientScriptKey: stopRelayScript().key,
   });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }

@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AbortRelay } from './abort-relay';
 import { fetchConfig } from './config';
+import { inheritTaskEnvironment } from './inherited-environment';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
 import { childSecretParameters, OriginCheck } from './origin-check';
@@ -52,7 +53,7 @@ export function createApp(settings: Settings): App {
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
-    const [, secrets, credentialEnv] = await Promise.all([
+    const [, secrets, credentialEnv, inherited] = await Promise.all([
       settings.configSource && settings.configPath
         ? fetchConfig(s3, settings.configSource, settings.configReplace, settings.configPath)
         : undefined,
@@ -61,6 +62,7 @@ export function createApp(settings: Settings): App {
         : ({} as Record<string, string>),
       writeChildCredentials(settings.credentials, path.join(settings.workDir, '.aws')),
       origin.load(),
+      inheritTaskEnvironment(s3, settings),
       ...[settings.logDir, ...settings.ensureDirs].map((d) => mkdir(d, { recursive: true })),
     ]);
     const childSecrets = secrets;
@@ -73,6 +75,8 @@ export function createApp(settings: Settings): App {
       ms: Math.round(performance.now() - t0),
     });
     const env: Record<string, string> = {
+      // The ECS task's variables first: everything the function sets itself wins over them.
+      ...inherited,
       ...settings.passThroughEnv,
       ...childSecrets,
       ...credentialEnv,

@@ -2,6 +2,11 @@
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { loadStopRelaySettings, type StopRelaySettings } from './stop-relay-settings';
+import {
+  INHERITED_ENVIRONMENT,
+  type InheritedEnvironmentSource,
+  parseInheritedEnvironmentSource,
+} from './inherited-environment-source';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -60,6 +65,8 @@ export interface Settings {
   runtimeApi?: string;
   /** The cross-instance stop relay; undefined without REDIS_URI (docs/stop-button.md). */
   stopRelay?: StopRelaySettings;
+  /** The ECS task environment to inherit (S3 object written by Terraform); undefined = none. */
+  inheritedEnvironment?: InheritedEnvironmentSource;
 }
 
 /** Thrown for bad configuration: the message names the variable and what was expected. */
@@ -91,7 +98,13 @@ const HANDLER_ONLY = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+  INHERITED_ENVIRONMENT,
 ];
+
+/** Whether a variable is meant for the handler only (LibreChat never sees it). */
+export function isHandlerOnly(name: string): boolean {
+  return HANDLER_ONLY.includes(name) || name.startsWith('HANDLER_');
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -207,7 +220,7 @@ export function loadSettings(env: Env = process.env): Settings {
 
   const passThroughEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && !HANDLER_ONLY.includes(k) && !k.startsWith('HANDLER_')) {
+    if (v !== undefined && !isHandlerOnly(k)) {
       passThroughEnv[k] = v;
     }
   }
@@ -225,6 +238,14 @@ export function loadSettings(env: Env = process.env): Settings {
   }
 
   const maxConcurrency = multiConcurrency(env);
+  let inheritedEnvironment: InheritedEnvironmentSource | undefined;
+  try {
+    inheritedEnvironment = parseInheritedEnvironmentSource(
+      stringMap(env, INHERITED_ENVIRONMENT, 'bucket, key and sha256'),
+    );
+  } catch (err) {
+    throw new SettingsError((err as Error).message);
+  }
 
   return {
     command,
@@ -253,6 +274,7 @@ export function loadSettings(env: Env = process.env): Settings {
     maxConcurrency,
     runtimeApi: nonEmpty(env, 'AWS_LAMBDA_RUNTIME_API'),
     stopRelay: loadStopRelaySettings(env),
+    inheritedEnvironment,
   };
 }
 

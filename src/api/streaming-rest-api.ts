@@ -17,10 +17,12 @@ import { ValidationError } from '../core/validation-error';
 export interface StreamingRestApiProps {
   /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
   readonly name: string;
-  /** ARN of the Lambda function that answers every `/api/*` request. */
+  /** ARN of the Lambda function that answers every `/api/*` request, or of its alias. */
   readonly functionArn: string;
   /** Name of that function (for the invoke permission). */
   readonly functionName: string;
+  /** The alias `functionArn` names, so the invoke permission is granted on it. @default none */
+  readonly functionQualifier?: string;
   /** Region of the API and the function (part of the integration URI). */
   readonly region: string;
   /** The site origin allowed by CORS preflight answers, e.g. `https://chat.example.com`. */
@@ -238,6 +240,7 @@ export class StreamingRestApi extends Construct {
         statementId: i === 0 ? 'AllowInvokeFromRestApi' : `AllowInvokeFromRestApi-${prefix}`,
         action: 'lambda:InvokeFunction',
         functionName: props.functionName,
+        qualifier: props.functionQualifier,
         principal: 'apigateway.amazonaws.com',
         sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/${prefix}/*`,
       });

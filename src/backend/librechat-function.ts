@@ -71,6 +71,10 @@ export interface LibreChatFunctionProps {
    * vpc_config of its own.
    */
   readonly capacityProvider?: FunctionCapacityProviderConfig;
+  /** Publish a version on every change (an alias with provisioned concurrency needs it). */
+  readonly publishVersions?: boolean;
+  /** Cap on concurrent environments, taken from the account's shared pool. @default none */
+  readonly reservedConcurrency?: number;
 }
 
 /** How the function runs on its capacity provider. */
@@ -99,6 +103,8 @@ export class LibreChatFunction extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly functionName: string;
   readonly functionArn: string;
+  /** The latest published version (with `publishVersions`). */
+  readonly version: string;
   /** What API Gateway's (buffered) integration URI needs. */
   readonly invokeArn: string;
   readonly roleArn: string;
@@ -197,16 +203,20 @@ export class LibreChatFunction extends Construct {
       timeout: props.timeoutSeconds ?? 900,
       ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
       role: this.role.arn,
+      ...(props.publishVersions ? { publish: true } : {}),
+      // On a capacity provider: always published (to $LATEST.PUBLISHED), no vpc_config.
       ...(props.capacityProvider
         ? LibreChatFunction.onCapacityProvider(props.capacityProvider)
         : { vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds } }),
       environment: { variables: this.environment },
+      reservedConcurrentExecutions: props.reservedConcurrency,
       // The log group first (else Lambda creates one without retention), and the permissions
       // before the first cold start needs them.
       dependsOn: [this.logGroup, vpcAccess, inline],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
+    this.version = this.function.version;
     this.invokeArn = this.function.invokeArn;
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;

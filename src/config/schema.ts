@@ -26,6 +26,11 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 const SSM_PARAMETER = new RegExp(`${SSM_PARAMETER_NAME.source}|${SSM_PARAMETER_ARN.source}`);
 const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
+// A task definition family (optionally :revision) or its ARN; an ECS container name.
+const ECS_TASK_DEFINITION =
+  /^([A-Za-z0-9_-]{1,255}(:\d+)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:\d+)?)$/;
+const ECS_CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const CONTAINER_IMAGE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 const PINNED_IMAGE =
@@ -75,7 +80,11 @@ export const STACK_MANAGED_VARIABLES = [
   // The stack's deployments always check the origin header (the handler fails closed).
   'ORIGIN_VERIFY_DISABLED',
   'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
+  'INHERITED_ENVIRONMENT',
 ] as const;
+
+/** What the design leaves out of the ECS task's environment (the function sets its own). */
+export const DEFAULT_INHERIT_EXCLUDE = ['ASSETS_URL', 'HOST', 'PORT', 'TRUST_PROXY'];
 
 const matching = (pattern: RegExp, expected: string) =>
   z
@@ -148,6 +157,19 @@ const networkSchema = z
       .refine((ids) => new Set(ids).size === ids.length, { error: 'expected distinct subnet ids' })
       .describe(
         'at least two private subnets, in different availability zones, for Lambda and Redis',
+      ),
+    // Existing groups attached to the function beside its own (Lambda allows five in all).
+    additionalSecurityGroupIds: z
+      .array(matching(SECURITY_GROUP_ID, 'a security group id such as sg-07d152120863401c2'), {
+        error: 'expected a list of security group ids',
+      })
+      .max(4, { error: "expected at most 4 groups (Lambda allows 5, one is the function's own)" })
+      .refine((ids) => new Set(ids).size === ids.length, {
+        error: 'expected distinct security group ids',
+      })
+      .default([])
+      .describe(
+        "existing security groups attached to the function beside its own (dev: the shared-services group, which gives the ECS task's access to DocumentDB and the Cloud Map services)",
       ),
   })
   .strict();
@@ -302,6 +324,27 @@ const librechatSchema = z
       .describe(
         "extra plain variables for LibreChat; names the stack sets itself (USE_REDIS, SSM_SECRETS, ...) and Lambda's reserved ones are rejected",
       ),
+    // The existing ECS task's environment, inherited by LibreChat at cold start (docs/deploy.md).
+    environmentFrom: z
+      .object({
+        ecsTaskDefinition: matching(
+          ECS_TASK_DEFINITION,
+          'an ECS task definition family (optionally family:revision) or its ARN, e.g. aprochat-api',
+        ).describe('the ECS task definition (family, family:revision or ARN)'),
+        containerName: matching(
+          ECS_CONTAINER_NAME,
+          'the container of the task definition whose environment is inherited, e.g. aprochat-api',
+        ).describe('the container whose environment is inherited'),
+        exclude: z
+          .array(envName, { error: 'expected a list of environment variable names' })
+          .default(DEFAULT_INHERIT_EXCLUDE)
+          .describe('names not inherited (replaces the default list)'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "inherit an ECS container's environment at cold start, under everything the stack and librechat.environment set (docs/deploy.md)",
+      ),
   })
   .strict()
   .superRefine((lc, ctx) => {
@@ -403,6 +446,16 @@ const lambdaSchema = z
     logRetentionDays: logRetentionDays
       .default(30)
       .describe("retention of the function's log group (a CloudWatch Logs retention period)"),
+    // Environments kept initialised on a published version's alias (0: none, no alias).
+    provisionedConcurrency: integerIn(0, 10000, 'the provisioned concurrency (0 for none)')
+      .default(0)
+      .describe(
+        "environments kept initialised on a published version's alias, which the API invokes (trade-off: docs/deploy.md)",
+      ),
+    // The most environments this function may take from the account's shared pool.
+    reservedConcurrency: integerIn(1, 100000, 'the reserved concurrency')
+      .optional()
+      .describe("cap on concurrent environments, taken from the account's shared pool"),
     compute: z
       .enum(COMPUTE_MODES, { error: `expected one of ${COMPUTE_MODES.join(', ')}` })
       .default('on-demand')
@@ -415,6 +468,13 @@ const lambdaSchema = z
   })
   .strict()
   .superRefine((l, ctx) => {
+    if (l.reservedConcurrency !== undefined && l.provisionedConcurrency > l.reservedConcurrency) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provisionedConcurrency'],
+        message: `expected at most reservedConcurrency (${l.reservedConcurrency}): Lambda cannot provision more than it reserves`,
+      });
+    }
     if (l.compute !== 'managed-instances') {
       if (l.managedInstances !== undefined) {
         ctx.addIssue({
@@ -424,6 +484,14 @@ const lambdaSchema = z
         });
       }
       return;
+    }
+    if (l.provisionedConcurrency > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provisionedConcurrency'],
+        message:
+          'expected 0 on managed-instances: its environments are never frozen and its capacity provider scales them',
+      });
     }
     const ratio = (l.managedInstances ?? managedInstancesSchema.parse({})).memoryGibPerVcpu;
     const least = Math.max(2048, ratio * 1024);
@@ -475,8 +543,17 @@ const localPath = (expected: string) =>
 
 // Where the published web client comes from. Relative paths resolve against the directory of the
 // environment file (config/), like paths in any other configuration file.
+/** Where the published web client comes from (`image`: the LibreChat image's /app/client/dist). */
+export const FRONTEND_SOURCES = ['image', 'distDir', 'build'] as const;
+
 const frontendSchema = z
   .object({
+    source: z
+      .enum(FRONTEND_SOURCES, { error: `expected one of ${FRONTEND_SOURCES.join(', ')}` })
+      .optional()
+      .describe(
+        "where the published client comes from: image (the LibreChat image's /app/client/dist, the default), distDir or build (default: the one of them given)",
+      ),
     priceClass: z
       .enum(PRICE_CLASSES, { error: `expected one of ${PRICE_CLASSES.join(', ')}` })
       .default(DEFAULT_PRICE_CLASS)
@@ -560,7 +637,26 @@ const frontendSchema = z
           'expected either distDir (a prebuilt client) or build (a client built from source), not both',
       });
     }
+    for (const field of ['distDir', 'build'] as const) {
+      if (fe.source === field && fe[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `required with source ${field}` });
+      }
+      if (fe.source !== undefined && fe.source !== field && fe[field] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `expected no ${field} with source ${fe.source} (or set source to ${field})`,
+        });
+      }
+    }
   })
+  // The source is the field given, else the LibreChat image (the client of the API's own version).
+  .transform((fe) => ({
+    ...fe,
+    source:
+      fe.source ??
+      (fe.distDir !== undefined ? 'distDir' : fe.build !== undefined ? 'build' : 'image'),
+  }))
   .prefault({});
 
 const apiSchema = z

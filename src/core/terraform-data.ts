@@ -4,36 +4,33 @@ import {
   hashMapper,
   hashMapperHcl,
   TerraformResource,
-  type TerraformResourceLifecycle,
   type ITerraformDependable,
-  type FileProvisioner,
   type LocalExecProvisioner,
-  type RemoteExecProvisioner,
 } from 'cdktf';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 
 export interface TerraformDataProps {
-  /** Any change of these values replaces the resource (and so runs its provisioners again). */
-  readonly triggersReplace?: Record<string, string>;
-  readonly provisioners?: (FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner)[];
+  /** Replaces the resource (and so runs its provisioners again) when any value changes. */
+  readonly triggersReplace: Record<string, string>;
+  readonly provisioners: LocalExecProvisioner[];
   readonly dependsOn?: ITerraformDependable[];
-  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /**
- * Terraform's built-in `terraform_data` resource. cdktf's own `DataResource` adds a validation
- * that runs `terraform version` during synth, so `cdktf synth` would fail on a machine without
- * Terraform; the stack already requires Terraform >= 1.10 (`required_version`), which has it.
+ * Terraform's built-in `terraform_data` resource, for a command run on deploy. cdktf's own
+ * `DataResource` adds a synth-time validation that runs `terraform version`, so synth would need
+ * Terraform installed; the stack already requires Terraform >= 1.10 (which has the resource) in
+ * `required_version`, so this binding leaves that check out and synth needs only Node.
  */
 export class TerraformData extends TerraformResource {
-  private readonly triggersReplace?: Record<string, string>;
+  static readonly tfResourceType = 'terraform_data';
+  readonly triggersReplace: Record<string, string>;
 
-  constructor(scope: Construct, id: string, props: TerraformDataProps = {}) {
+  constructor(scope: Construct, id: string, props: TerraformDataProps) {
     super(scope, id, {
-      terraformResourceType: 'terraform_data',
+      terraformResourceType: TerraformData.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'terraform' },
       dependsOn: props.dependsOn,
-      lifecycle: props.lifecycle,
       provisioners: props.provisioners,
     });
     this.triggersReplace = props.triggersReplace;

@@ -13,7 +13,6 @@ import {
 import { join, relative, resolve, sep } from 'node:path';
 import { contentType } from 'mime-types';
 import type { FrontendConfig } from '../config/schema';
-import { injectStopRelay, STOP_RELAY_SOURCE, stopRelayScript } from './stop-relay';
 
 // Turns the configured web client (a prebuilt dist, or a LibreChat checkout to build) into the
 // list of files to publish. It runs before the stack is built (main.ts), so constructs only ever
@@ -32,10 +31,8 @@ export const INSTALL_COMMAND = 'npm ci --no-audit --no-fund';
 export interface FrontendAssetFile {
   /** Object key: the path inside the dist, with `/`. */
   readonly key: string;
-  /** Absolute path of the file (for a transformed file: the file it was made from). */
+  /** Absolute path of the file. */
   readonly source: string;
-  /** What to publish instead of the file at `source` (index.html with the stop relay script). */
-  readonly content?: string;
   readonly contentType: string;
   readonly cacheControl: string;
   /** MD5 of the content (hex): a changed file is uploaded again. */
@@ -206,29 +203,6 @@ export function sourceHash(
   return hash.digest('hex');
 }
 
-/**
- * The files as published: index.html loads the stop relay script first (docs/stop-button.md),
- * and the script itself is one more, content-hashed file at the root.
- */
-export function withStopRelay(files: readonly FrontendAssetFile[]): FrontendAssetFile[] {
-  const script = stopRelayScript();
-  return [
-    ...files.map((f) => {
-      if (f.key !== 'index.html') return f;
-      const content = injectStopRelay(readFileSync(f.source, 'utf8'), script.key);
-      return { ...f, content, sourceHash: md5(content) };
-    }),
-    {
-      key: script.key,
-      source: STOP_RELAY_SOURCE,
-      content: script.content,
-      contentType: contentTypeFor(script.key),
-      cacheControl: IMMUTABLE,
-      sourceHash: md5(script.content),
-    },
-  ];
-}
-
 /** Runs a shell command in `cwd`; returns its exit status (null if it could not run). */
 export type CommandRunner = (command: string, cwd: string) => number | null;
 
@@ -278,7 +252,7 @@ export function prepareFrontendAssets(
     return {
       distDir,
       origin: 'prebuilt',
-      files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+      files: readAssetManifest(distDir, frontend.publish),
     };
   }
   if (frontend.build === undefined) return undefined;
@@ -307,7 +281,7 @@ export function prepareFrontendAssets(
     return {
       distDir,
       origin: 'up-to-date',
-      files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+      files: readAssetManifest(distDir, frontend.publish),
     };
   }
 
@@ -334,6 +308,6 @@ export function prepareFrontendAssets(
   return {
     distDir,
     origin: 'built',
-    files: withStopRelay(readAssetManifest(distDir, frontend.publish)),
+    files: readAssetManifest(distDir, frontend.publish),
   };
 }

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaCapacityProvider } from '@cdktf/provider-aws/lib/lambda-capacity-provider';
 import { LambdaFunction, type LambdaFunctionConfig } from '@cdktf/provider-aws/lib/lambda-function';
 import type { Construct } from 'constructs';
-import { isSecretPointer, looksSecret } from '../../../src/guardrails/rules/lambda';
+import { isSecretPointer, literalBytes, looksSecret } from '../../../src/guardrails/rules/lambda';
 import { findingsOf, linesOf, ruleIds } from '../../helpers/guardrails';
 
 function fn(scope: Construct, change: Partial<LambdaFunctionConfig> = {}) {
@@ -206,5 +206,32 @@ describe('GR-LAMBDA-SECRET-ENV', () => {
     ['plain', false],
   ])('isSecretPointer(%s) is %s', (value, expected) => {
     expect(isSecretPointer(value)).toBe(expected);
+  });
+});
+
+describe('GR-LAMBDA-ENV-SIZE', () => {
+  const withVariables = (variables: Record<string, string>) =>
+    findingsOf((s) => {
+      logGroup(s);
+      fn(s, { environment: { variables } });
+    });
+
+  it('passes variables within 4096 bytes, counting names and values', () => {
+    // 4 + 4092 = 4096 bytes exactly.
+    expect(ruleIds(withVariables({ BIG1: 'x'.repeat(4092) }))).toEqual([]);
+  });
+
+  it('flags a function whose variables exceed what Lambda takes', () => {
+    const findings = withVariables({ BIG1: 'x'.repeat(4092), B: '' });
+    expect(linesOf(findings, 'GR-LAMBDA-ENV-SIZE')).toEqual([
+      "GR-LAMBDA-ENV-SIZE aws_lambda_function.fn (test/fn): its environment variables take at least 4097 bytes, more than the 4096 Lambda allows (the apply would fail). Fix: move the bulk out of the function's variables: an ECS task's environment through librechat.environmentFrom (read from S3 at cold start), secrets through librechat.secrets",
+    ]);
+  });
+
+  it('counts multi-byte characters as bytes and Terraform expressions as empty', () => {
+    expect(literalBytes('é')).toBe(2);
+    expect(literalBytes('redis://${module.r.address}:6379')).toBe('redis://:6379'.length);
+    expect(literalBytes('${jsonencode({"a" = {"b" = 1}})}x')).toBe(1);
+    expect(ruleIds(withVariables({ A: `\${${'x'.repeat(5000)}}` }))).toEqual([]);
   });
 });

@@ -9,7 +9,12 @@ import {
 import { redisAtRestEncryptionRule } from './elasticache';
 import { iamWildcardRule } from './iam';
 import { iamAccessScopeRule, iamManagedPolicyRule, iamTrustRule } from './iam-access';
-import { lambdaLogGroupRule, lambdaSecretEnvironmentRule, lambdaVpcRule } from './lambda';
+import {
+  lambdaEnvironmentSizeRule,
+  lambdaLogGroupRule,
+  lambdaSecretEnvironmentRule,
+  lambdaVpcRule,
+} from './lambda';
 import {
   lambdaPermissionRule,
   lambdaSecretReferenceRule,
@@ -34,6 +39,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   lambdaVpcRule,
   lambdaLogGroupRule,
   lambdaSecretEnvironmentRule,
+  lambdaEnvironmentSizeRule,
   redisAtRestEncryptionRule,
   logRetentionRule,
   apiGatewayStreamingRule,

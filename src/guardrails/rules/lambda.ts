@@ -210,3 +210,48 @@ export const lambdaSecretEnvironmentRule: GuardrailRule = {
     return out;
   },
 };
+
+/** Lambda's limit on all of a function's environment variables together (names and values). */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** The bytes of a value outside its Terraform expressions (`${...}`): a lower bound of its size. */
+export function literalBytes(value: string): number {
+  let literal = '';
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '$' && value[i + 1] === '{') {
+      let depth = 0;
+      for (i += 1; i < value.length; i++) {
+        if (value[i] === '{') depth++;
+        else if (value[i] === '}' && --depth === 0) break;
+      }
+    } else {
+      literal += value[i];
+    }
+  }
+  return Buffer.byteLength(literal);
+}
+
+export const lambdaEnvironmentSizeRule: GuardrailRule = {
+  id: 'GR-LAMBDA-ENV-SIZE',
+  description: `A Lambda function's environment variables (names and values) fit Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes; Terraform expressions count as empty, so the check is a lower bound`,
+  fix: "move the bulk out of the function's variables: an ECS task's environment through librechat.environmentFrom (read from S3 at cold start), secrets through librechat.secrets",
+  check(document) {
+    const out: Violation[] = [];
+    for (const fn of document.resources('aws_lambda_function')) {
+      const variables = blocksOf(fn.body.environment)[0]?.variables ?? {};
+      if (typeof variables !== 'object' || variables === null) continue;
+      const bytes = Object.entries<unknown>(variables).reduce(
+        (sum, [name, value]) =>
+          sum + Buffer.byteLength(name) + (typeof value === 'string' ? literalBytes(value) : 0),
+        0,
+      );
+      if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+        out.push({
+          element: fn,
+          problem: `its environment variables take at least ${bytes} bytes, more than the ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} Lambda allows (the apply would fail)`,
+        });
+      }
+    }
+    return out;
+  },
+};

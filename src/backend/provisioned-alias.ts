@@ -1,0 +1,49 @@
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
+import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
+import { Construct } from 'constructs';
+
+export interface ProvisionedAliasProps {
+  /** The function (its `publish` must be on, so every change makes a new version). */
+  readonly functionName: string;
+  /** The version the alias points at: the function's latest published version. */
+  readonly functionVersion: string;
+  /** Environments kept initialised (at least 1). */
+  readonly provisionedConcurrency: number;
+  /** @default 'live' */
+  readonly aliasName?: string;
+}
+
+/**
+ * An alias on the function's latest published version with provisioned concurrency: that many
+ * environments are started ahead of traffic and kept warm. Callers invoke the alias (its ARN and
+ * name as qualifier); requests above the provisioned count still start on-demand environments.
+ */
+export class ProvisionedAlias extends Construct {
+  readonly alias: LambdaAlias;
+  readonly provisioned: LambdaProvisionedConcurrencyConfig;
+  /** `arn:...:function:<name>:<alias>`: what the API invokes. */
+  readonly aliasArn: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: ProvisionedAliasProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.provisionedConcurrency) || props.provisionedConcurrency < 1) {
+      throw new Error(
+        `ProvisionedAlias ${this.node.path}: provisionedConcurrency must be a whole number of at least 1, got ${props.provisionedConcurrency}`,
+      );
+    }
+    this.alias = new LambdaAlias(this, 'alias', {
+      name: props.aliasName ?? 'live',
+      description: 'The published version the API invokes (provisioned concurrency)',
+      functionName: props.functionName,
+      functionVersion: props.functionVersion,
+    });
+    this.provisioned = new LambdaProvisionedConcurrencyConfig(this, 'provisioned', {
+      functionName: props.functionName,
+      qualifier: this.alias.name,
+      provisionedConcurrentExecutions: props.provisionedConcurrency,
+    });
+    this.aliasArn = this.alias.arn;
+    this.aliasName = this.alias.name;
+  }
+}

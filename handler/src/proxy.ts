@@ -5,15 +5,24 @@ import type { UpstreamRequest } from './request';
 import { type PipeResult, pipeResponse, sendJson } from './response';
 import type { ResponseStream } from './runtime';
 
-// Reused loopback connections: no TCP handshake per request.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// A fresh loopback connection per request (well under a millisecond), never a pooled one:
+// Lambda freezes the environment between invocations, and after a thaw LibreChat's overdue
+// keep-alive timer (5 s) closes an idle connection just as it is reused (socket hang up). A
+// pooled connection would also outlive a LibreChat crash. So nothing idle is carried over.
+const agent = new http.Agent({ keepAlive: false });
+
+// Failures that mean LibreChat never answered: the request may be sent again after a restart.
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'LIBRECHAT_EXITED']);
 
 export interface ProxyOptions {
   port: number;
   keepAliveMs: number;
   /** Emits 'exit' when LibreChat exits: the in-flight request ends then. */
   lifecycle: EventEmitter;
-  /** Return `refused` instead of answering 502 when the connection is refused. */
+  /**
+   * Return `retryable` instead of answering 502 when the connection fails before any response
+   * byte (refused, reset, hang-up, LibreChat exited).
+   */
   allowRetry?: boolean;
 }
 
@@ -25,16 +34,29 @@ export function proxyRequest(
   return new Promise<PipeResult>((resolve) => {
     let responded = false;
     let clientGone = false;
-    const req = http.request({
-      host: '127.0.0.1',
-      port: opts.port,
-      method: up.method,
-      path: up.path,
-      headers: up.headers,
-      agent,
-    });
+    let req: http.ClientRequest;
+    try {
+      req = http.request({
+        host: '127.0.0.1',
+        port: opts.port,
+        method: up.method,
+        path: up.path,
+        headers: up.headers,
+        agent,
+      });
+    } catch (err) {
+      // Input http.request rejects (request.ts checks it first; this is the backstop).
+      void sendJson(stream, 400, { message: 'Bad request' }).then((bytes) =>
+        resolve({ status: 400, bytes, keepAlives: 0, error: (err as Error).message }),
+      );
+      return;
+    }
     const onExit = (): void => {
-      req.destroy(new Error('LibreChat exited during the request'));
+      req.destroy(
+        Object.assign(new Error('LibreChat exited during the request'), {
+          code: 'LIBRECHAT_EXITED',
+        }),
+      );
     };
     const onClientClose = (): void => {
       if (responded) return;
@@ -70,10 +92,10 @@ export function proxyRequest(
         resolve({ status: 499, bytes: 0, keepAlives: 0, interrupted: 'client' });
         return;
       }
-      // Refused: the request never reached LibreChat (it just died and its exit has not been
-      // seen yet, or it is restarting). Nothing is written, so the caller may retry.
-      if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED' && opts.allowRetry) {
-        resolve({ status: 0, bytes: 0, keepAlives: 0, refused: true, error: err.message });
+      // No response byte: LibreChat died (its exit maybe not seen yet) or dropped the
+      // connection. Nothing is written to the viewer, so the caller may retry once.
+      if (RETRYABLE.has(String((err as NodeJS.ErrnoException).code)) && opts.allowRetry) {
+        resolve({ status: 0, bytes: 0, keepAlives: 0, retryable: true, error: err.message });
         return;
       }
       // The cause goes to the log only; viewers get no internals.

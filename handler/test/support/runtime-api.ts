@@ -23,6 +23,8 @@ export interface Invocation {
   };
   /** Payload after the prelude and its 8-byte delimiter. */
   body: Buffer;
+  /** The payload as it arrived, one entry per read of the response connection. */
+  bodyChunks: Chunk[];
   /** Payload length (also counted when the payload is not kept). */
   bodyBytes: number;
   /** Time of the first payload byte after the prelude. */
@@ -115,6 +117,7 @@ export class RuntimeApi {
       chunks: [],
       raw: Buffer.alloc(0),
       body: Buffer.alloc(0),
+      bodyChunks: [],
       bodyBytes: 0,
       trailers: {},
       startedAt: now(),
@@ -201,7 +204,10 @@ export class RuntimeApi {
         inv.firstBodyAt ??= at;
         bodyBytes += payload.length;
         inv.bodyBytes += payload.length;
-        if (!p.discardBody) bodyParts.push(payload);
+        if (!p.discardBody) {
+          bodyParts.push(payload);
+          inv.bodyChunks.push({ at, data: payload });
+        }
       }
       if (p.closeAfterBytes !== undefined && bodyBytes >= p.closeAfterBytes) {
         // The viewer went away: cut the response connection.

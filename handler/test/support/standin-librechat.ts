@@ -1,7 +1,8 @@
 // A stand-in for LibreChat that the tests start through LIBRECHAT_COMMAND. It behaves like the
 // parts of LibreChat the handler deals with, and writes what happened to STANDIN_EVENTS_FILE.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 const port = Number(process.env.PORT ?? 3080);
@@ -9,6 +10,8 @@ const host = process.env.HOST ?? 'localhost';
 const eventsFile = process.env.STANDIN_EVENTS_FILE;
 const recordRequests = process.env.STANDIN_RECORD_REQUESTS === '1';
 const readyDelayMs = Number(process.env.STANDIN_READY_DELAY_MS ?? 0);
+// Node's default, which LibreChat keeps: idle keep-alive connections are closed after 5 s.
+const keepAliveTimeoutMs = Number(process.env.STANDIN_KEEPALIVE_TIMEOUT_MS ?? 5000);
 const now = (): number => performance.timeOrigin + performance.now();
 
 function record(event: string, fields: Record<string, unknown> = {}): void {
@@ -147,6 +150,52 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       record('crash');
       process.exit(3);
       return;
+    case '/api/crash-once': {
+      // Dies without answering the first time a key is seen (across restarts), answers after.
+      const marker = `${eventsFile}.${q.get('key') ?? 'x'}`;
+      if (!existsSync(marker)) {
+        writeFileSync(marker, '');
+        record('crash');
+        process.exit(3);
+      }
+      return json(res, 200, { answered: true, pid: process.pid });
+    }
+    case '/api/reset-once': {
+      // Drops the connection without a response byte the first time (like a pooled connection
+      // that LibreChat closed), answers after; the process stays alive.
+      const marker = `${eventsFile}.${q.get('key') ?? 'x'}`;
+      if (!existsSync(marker)) {
+        writeFileSync(marker, '');
+        record('reset');
+        req.socket.resetAndDestroy();
+        return;
+      }
+      return json(res, 200, { answered: true, pid: process.pid });
+    }
+    case '/api/connections':
+      // Open server-side connections, this request's included.
+      return json(res, 200, { open: await connectionCount() });
+    case '/api/agents/chat/openAI':
+    case '/api/title-like': {
+      // Like LibreChat's agents chat: the stream ends, then the title is generated: an LLM
+      // call starting `delay` ms later, answering after `llm` ms, then a database write on a
+      // separate TCP connection `gap` ms after that.
+      const delay = Number(q.get('delay') ?? 200);
+      const llm = Number(q.get('llm') ?? 1500);
+      const gap = Number(q.get('gap') ?? 50);
+      const noWork = q.get('work') === '0';
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('event: message\ndata: {"final":true}\n\n');
+      if (noWork) return;
+      await sleep(delay);
+      record('title-start');
+      await (await fetch(`http://127.0.0.1:${port}/api/sleep?ms=${llm}`)).text();
+      record('title-llm-done');
+      await sleep(gap);
+      await dbWrite();
+      record('title-db-done');
+      return;
+    }
     case '/api/exit-soon':
       // Stops listening at once but exits only later: the handler meets a refused connection
       // before it sees the exit.
@@ -210,6 +259,32 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
   }
 }
 
+/** A request/answer round trip on a fresh TCP connection to the stand-in database. */
+function dbWrite(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect((db.address() as net.AddressInfo).port, '127.0.0.1', () =>
+      sock.write('insert\n'),
+    );
+    sock.once('data', () => {
+      sock.end();
+      resolve();
+    });
+    sock.on('error', reject);
+  });
+}
+
+// A stand-in database: answers each line 100 ms later.
+const db = net.createServer((c) => {
+  c.on('data', () => setTimeout(() => c.write('ok\n'), 100));
+  c.on('error', () => undefined);
+});
+db.listen(0, '127.0.0.1');
+db.unref();
+
+function connectionCount(): Promise<number> {
+  return new Promise((resolve) => server?.getConnections((_e, n) => resolve(n)));
+}
+
 process.on('SIGTERM', () => {
   record('sigterm');
   process.exit(0);
@@ -226,6 +301,6 @@ setTimeout(() => {
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 60000;
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   server.listen(port, host, () => record('listening', { port }));
 }, readyDelayMs);

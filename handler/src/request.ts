@@ -85,7 +85,9 @@ export function eventHeaders(event: ProxyEvent): Map<string, string[]> {
     checkHeader(k, v);
     out.set(k.toLowerCase(), [v]);
   }
-  for (const [k, vs] of Object.entries(objectOrNull(event.multiValueHeaders, 'multiValueHeaders'))) {
+  for (const [k, vs] of Object.entries(
+    objectOrNull(event.multiValueHeaders, 'multiValueHeaders'),
+  )) {
     if (vs === undefined || vs === null) continue;
     if (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string')) {
       throw new BadRequestError(`multi-value header ${shown(k)} is not a list of strings`);
@@ -115,7 +117,11 @@ export function checkEvent(event: ProxyEvent): void {
   for (const [k, vs] of Object.entries(
     objectOrNull(event.multiValueQueryStringParameters, 'multiValueQueryStringParameters'),
   )) {
-    if (vs !== undefined && vs !== null && (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string'))) {
+    if (
+      vs !== undefined &&
+      vs !== null &&
+      (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string'))
+    ) {
       throw new BadRequestError(`query parameter ${shown(k)} is not a list of strings`);
     }
   }
@@ -225,7 +231,9 @@ export function toUpstreamRequest(event: ProxyEvent, opts: TranslateOptions): Up
     target = encodePath(event.path || '/') + queryString(event);
   } catch (err) {
     // encodeURIComponent throws URIError on a lone UTF-16 surrogate.
-    throw new BadRequestError(`the path or query string cannot be encoded: ${(err as Error).message}`);
+    throw new BadRequestError(
+      `the path or query string cannot be encoded: ${(err as Error).message}`,
+    );
   }
   return { method, path: target, headers, body };
 }

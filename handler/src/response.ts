@@ -48,12 +48,7 @@ export const KEEPALIVE_EVENT = 'event: keepalive\ndata: {}\n\n';
  * separators sse.js splits on.
  */
 export function atEventBoundary(tail: string): boolean {
-  return (
-    tail === '' ||
-    tail.endsWith('\n\n') ||
-    tail.endsWith('\r\n\r\n') ||
-    tail.endsWith('\r\r')
-  );
+  return tail === '' || tail.endsWith('\n\n') || tail.endsWith('\r\n\r\n') || tail.endsWith('\r\r');
 }
 
 export interface PipeOptions {

@@ -40,7 +40,10 @@ test('keep-alives in silent gaps reach sse.js as keepalive events, every message
   assert.doesNotMatch(inv.body.toString(), /^:/m, 'no comment-only blocks');
   for (const [how, r] of Object.entries(replays(inv))) {
     assertClean(r, 5, how);
-    assert.ok(r.keepalives >= 4, `${how}: expected keep-alives in two 450 ms gaps, got ${r.keepalives}`);
+    assert.ok(
+      r.keepalives >= 4,
+      `${how}: expected keep-alives in two 450 ms gaps, got ${r.keepalives}`,
+    );
   }
 });
 

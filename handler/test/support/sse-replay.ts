@@ -65,7 +65,12 @@ export function replayIntoSseJs(reads: Buffer[]): ReplayResult {
   const saved = g.XMLHttpRequest;
   g.XMLHttpRequest = ReplayXhr;
   try {
-    const result: ReplayResult = { messages: [], emptyMessages: 0, keepalives: 0, listenerErrors: [] };
+    const result: ReplayResult = {
+      messages: [],
+      emptyMessages: 0,
+      keepalives: 0,
+      listenerErrors: [],
+    };
     const sse = new SSE('/api/agents/chat/openAI', { payload: '{}', start: false });
     // Like LibreChat's useSSE.ts: `const data = JSON.parse(e.data)`.
     sse.addEventListener('message', (e: { data: string }) => {

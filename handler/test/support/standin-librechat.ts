@@ -292,7 +292,13 @@ process.on('SIGTERM', () => {
 
 let server: http.Server | undefined;
 record('spawned', { cwd: process.cwd() });
-setTimeout(() => {
+
+setTimeout(async () => {
+  // LibreChat awaits a fetch before it listens (the RAG API's /health), so Node's lazily loaded
+  // fetch implementation is warm by the first request: do the same (the answer is not HTTP).
+  await fetch(`http://127.0.0.1:${(db.address() as net.AddressInfo).port}/health`).catch(
+    () => undefined,
+  );
   server = http.createServer((req, res) => {
     if (recordRequests && req.url !== '/health')
       record('request', { method: req.method, url: req.url });

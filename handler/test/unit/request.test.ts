@@ -149,13 +149,21 @@ describe('hostile and malformed input', () => {
     ['a non-Latin-1 header value', { headers: { 'x-a': 'snow \u2603' } }, /non-Latin-1/],
     ['an invalid header name', { headers: { 'bad name': 'v' } }, /not a valid HTTP token/],
     ['CRLF in a multi-value header', { multiValueHeaders: { 'x-a': ['ok', 'v\nx: 1'] } }, /x-a/],
-    ['a header given as an array', { headers: { 'x-a': ['a'] as unknown as string } }, /not a string/],
+    [
+      'a header given as an array',
+      { headers: { 'x-a': ['a'] as unknown as string } },
+      /not a string/,
+    ],
     [
       'a multi-value header given as a string',
       { multiValueHeaders: { 'x-a': 'abc' as unknown as string[] } },
       /not a list of strings/,
     ],
-    ['a body that is not a string', { body: { a: 1 } as unknown as string }, /body is not a string/],
+    [
+      'a body that is not a string',
+      { body: { a: 1 } as unknown as string },
+      /body is not a string/,
+    ],
     ['a method that is not a token', { httpMethod: 'GET /x HTTP/1.1\r\n' }, /httpMethod/],
     [
       'a query value that is not a string',
@@ -165,11 +173,14 @@ describe('hostile and malformed input', () => {
   ];
   for (const [what, over, message] of cases) {
     test(`${what} is rejected with the reason`, () => {
-      assert.throws(() => checkEvent(event(over)), (err: unknown) => {
-        assert.ok(err instanceof BadRequestError);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => checkEvent(event(over)),
+        (err: unknown) => {
+          assert.ok(err instanceof BadRequestError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 

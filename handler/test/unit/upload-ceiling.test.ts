@@ -57,6 +57,9 @@ test('nothing already within the ceiling: the text is returned unchanged', () =>
 
 test('YAML it cannot handle is left alone with the reason', () => {
   assert.match(String(applyUploadCeiling('a: [1, 2', 4).skipped), /not valid YAML/);
-  assert.match(String(applyUploadCeiling('fileConfig: 3\n', 4).skipped), /fileConfig is not a mapping/);
+  assert.match(
+    String(applyUploadCeiling('fileConfig: 3\n', 4).skipped),
+    /fileConfig is not a mapping/,
+  );
   assert.equal(applyUploadCeiling('fileConfig: 3\n', 4).text, 'fileConfig: 3\n');
 });

@@ -60,6 +60,7 @@ export const STACK_MANAGED_VARIABLES = [
   'SSM_SECRETS',
   'ORIGIN_VERIFY_SECRET',
   'ORIGIN_VERIFY_HEADER',
+  'HANDLER_UPLOAD_LIMIT_MB',
 ] as const;
 
 const matching = (pattern: RegExp, expected: string) =>
@@ -164,6 +165,10 @@ const librechatSchema = z
         error: 'expected an absolute path under /tmp (the only writable place in Lambda)',
       })
       .default('/tmp/librechat.yaml'),
+    // One invocation takes 6,291,456 bytes including the event, after base64: about 4.4 MiB.
+    uploadLimitMb: integerIn(1, 4, 'the largest upload in MiB (Lambda fits about 4.4 MiB)').default(
+      4,
+    ),
     configReplacesDomain: matching(
       DOMAIN_NAME,
       'the domain written in librechat.yaml that this environment replaces with domain.name',

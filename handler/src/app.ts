@@ -9,7 +9,7 @@ import { fetchConfig } from './config';
 import { AfterResponseHold, type RequestKind } from './hold';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
-import { proxyRequest } from './proxy';
+import { dropIdleConnections, proxyRequest } from './proxy';
 import {
   BadRequestError,
   checkEvent,
@@ -110,6 +110,8 @@ export function createApp(settings: Settings): App {
       stopTimeoutMs: settings.stopTimeoutMs,
     });
     supervisor.setMaxListeners(0);
+    // Pooled connections to a process that exited would only fail the next request.
+    supervisor.on('exit', () => dropIdleConnections(0));
     return { supervisor, originSecret };
   }
 

@@ -1,15 +1,37 @@
 // Sends one translated request to LibreChat and streams the answer back.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { EventEmitter } from 'node:events';
 import type { UpstreamRequest } from './request';
 import { type PipeResult, pipeResponse, sendJson } from './response';
 import type { ResponseStream } from './runtime';
 
-// A fresh loopback connection per request (well under a millisecond), never a pooled one:
-// Lambda freezes the environment between invocations, and after a thaw LibreChat's overdue
-// keep-alive timer (5 s) closes an idle connection just as it is reused (socket hang up). A
-// pooled connection would also outlive a LibreChat crash. So nothing idle is carried over.
-const agent = new http.Agent({ keepAlive: false });
+// Loopback connections are pooled only briefly. Lambda freezes the environment between
+// invocations; after a thaw, LibreChat's overdue keep-alive timer (Node's default 5 s) closes an
+// idle connection just as it is reused (socket hang up). So a connection idle for longer than
+// MAX_IDLE_MS (monotonic clock: a freeze counts) is closed instead of reused, and every pooled
+// connection is dropped when LibreChat exits. Within a burst of requests connections are reused.
+export const MAX_IDLE_MS = 2000;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const idleSince = new WeakMap<Socket, number>();
+agent.on('free', (socket: Socket) => idleSince.set(socket, performance.now()));
+
+/** Closes pooled connections idle for longer than maxIdleMs (all of them with 0). */
+export function dropIdleConnections(maxIdleMs = MAX_IDLE_MS): number {
+  const now = performance.now();
+  let dropped = 0;
+  for (const list of Object.values(agent.freeSockets)) {
+    const sockets = (list ?? []) as Socket[];
+    for (let i = sockets.length - 1; i >= 0; i--) {
+      if (now - (idleSince.get(sockets[i]) ?? -Infinity) < maxIdleMs) continue;
+      // Out of the pool at once: the agent could otherwise hand out a destroyed socket.
+      const [socket] = sockets.splice(i, 1);
+      socket.destroy();
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
 
 // Failures that mean LibreChat never answered: the request may be sent again after a restart.
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'LIBRECHAT_EXITED']);
@@ -34,6 +56,7 @@ export function proxyRequest(
   return new Promise<PipeResult>((resolve) => {
     let responded = false;
     let clientGone = false;
+    dropIdleConnections();
     let req: http.ClientRequest;
     try {
       req = http.request({

@@ -19,12 +19,16 @@ after(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-test('no idle connection to LibreChat outlives the invocation that used it', async () => {
+test('a connection idle for longer than 2 s is not reused', async () => {
   for (let i = 0; i < 3; i++) {
     assert.equal((await h.invoke(apiEvent('GET', '/api/echo'))).prelude?.statusCode, 200);
   }
-  // Only the request asking is open: the earlier ones closed their connections.
-  const open = bodyJson<{ open: number }>(await h.invoke(apiEvent('GET', '/api/connections')));
+  // Back to back: the pooled connection is reused, so only one is open.
+  let open = bodyJson<{ open: number }>(await h.invoke(apiEvent('GET', '/api/connections')));
+  assert.equal(open.open, 1);
+  await sleep(2200);
+  // The idle one was closed before this request opened a new one.
+  open = bodyJson<{ open: number }>(await h.invoke(apiEvent('GET', '/api/connections')));
   assert.equal(open.open, 1);
 });
 
@@ -52,6 +56,37 @@ test('a connection dropped before any response byte is retried once, on the same
   assert.ok(
     h.logs().some((l) => l.msg === 'librechat connection failed before a response, retrying once'),
   );
+});
+
+test('a pooled connection LibreChat dropped: reset on reuse, retried once on a new one', async () => {
+  const armed = await h.invoke(apiEvent('GET', '/api/reset-next'));
+  assert.deepEqual(bodyJson(armed), { armed: true });
+  // The next request goes out on the same pooled connection, which the stand-in resets.
+  const inv = await h.invoke(apiEvent('POST', '/api/echo', { body: 'reused' }));
+  assert.equal(inv.prelude?.statusCode, 200, inv.body.toString());
+  assert.equal(Buffer.from(bodyJson<{ body: string }>(inv).body, 'base64').toString(), 'reused');
+  assert.ok(
+    h.standinEvents().some((e) => e.event === 'reset-reused'),
+    'the reuse was forced',
+  );
+  const line = await h.waitForLog((l) => l.msg === 'request' && l.requestId === inv.id);
+  assert.equal(line.status, 200);
+});
+
+test('when LibreChat exits, its pooled connections are dropped: no failed reuse after a restart', async () => {
+  await h.invoke(apiEvent('GET', '/api/echo'));
+  const exits = h.logs().filter((l) => l.msg === 'librechat exited').length;
+  const bye = await h.invoke(apiEvent('GET', '/api/exit-soon'));
+  assert.equal(bye.body.toString(), 'bye');
+  await h.waitFor(
+    () => h.logs().filter((l) => l.msg === 'librechat exited').length > exits || undefined,
+    5000,
+    'the exit to be seen',
+  );
+  const retries = h.logs().filter((l) => l.msg.includes('retrying once')).length;
+  const next = await h.invoke(apiEvent('POST', '/api/echo', { body: 'after exit' }));
+  assert.equal(next.prelude?.statusCode, 200);
+  assert.equal(h.logs().filter((l) => l.msg.includes('retrying once')).length, retries);
 });
 
 test('LibreChat dying before it answers: restarted, and the request is answered by the new one', async () => {

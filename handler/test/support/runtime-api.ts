@@ -61,6 +61,10 @@ export class RuntimeApi {
   port = 0;
 
   async start(): Promise<void> {
+    // No idle timeout: with Node's default (5 s) this emulator would close the runtime client's
+    // pooled connection while a test has the runtime frozen, and the client would post its next
+    // response on a closed connection: an artifact of the emulator, not what those tests check.
+    this.server.keepAliveTimeout = 0;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }

@@ -132,7 +132,9 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
       });
-      res.flushHeaders();
+      // headers=late: like LibreChat's setHeaders (writeHead, no flush), the headers leave with
+      // the first event, in one segment.
+      if (q.get('headers') !== 'late') res.flushHeaders();
       for (let i = 0; i < gaps.length; i++) {
         if (mid) {
           res.write(`event: message\n`);
@@ -172,6 +174,11 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       }
       return json(res, 200, { answered: true, pid: process.pid });
     }
+    case '/api/reset-next':
+      // Answers, keeping the connection open, but resets the next request that arrives on the
+      // same connection without a response byte: a pooled connection LibreChat has dropped.
+      poisoned.add(req.socket);
+      return json(res, 200, { armed: true });
     case '/api/connections':
       // Open server-side connections, this request's included.
       return json(res, 200, { open: await connectionCount() });
@@ -291,6 +298,7 @@ process.on('SIGTERM', () => {
 });
 
 let server: http.Server | undefined;
+const poisoned = new WeakSet<net.Socket>();
 record('spawned', { cwd: process.cwd() });
 
 setTimeout(async () => {
@@ -300,6 +308,11 @@ setTimeout(async () => {
     () => undefined,
   );
   server = http.createServer((req, res) => {
+    if (poisoned.delete(req.socket)) {
+      record('reset-reused', { url: req.url });
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (recordRequests && req.url !== '/health')
       record('request', { method: req.method, url: req.url });
     route(req, res).catch((err: Error) => {

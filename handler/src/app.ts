@@ -284,6 +284,7 @@ export function createApp(settings: Settings): App {
         );
         return;
       }
+      const finishedBefore = p.supervisor.work.responsesFinished;
       const result = await forward(p.supervisor, upstream, stream);
       status = result.status;
       bytes = result.bytes;
@@ -301,7 +302,11 @@ export function createApp(settings: Settings): App {
         quietMs: settings.afterResponseIdleMs,
         capMs: settings.afterResponseGraceMs,
       });
-      ({ heldMs, reason: held } = await hold.wait(requestKind(method, reqPath), responseEndAt));
+      ({ heldMs, reason: held } = await hold.wait(
+        requestKind(method, reqPath),
+        responseEndAt,
+        finishedBefore,
+      ));
     } finally {
       log('info', 'request', {
         requestId: context.awsRequestId,

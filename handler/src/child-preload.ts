@@ -1,7 +1,7 @@
 // Loaded into the LibreChat process with `node --require`. It reports LibreChat's own outgoing
 // work on a pipe to the handler, so that after a response has ended the handler knows whether
 // LibreChat is still busy (title generation calls the model after res.end(), then writes to
-// Redis and MongoDB). Two kinds of report, one per line:
+// Redis and MongoDB). Reports, one per line:
 // - "+<id>" / "-<id>": an outgoing HTTP request (node:http/https and fetch/undici, through
 //   diagnostics_channel) started / ended, so the handler can tell work started for the current
 //   request from long-lived connections opened earlier;
@@ -52,6 +52,10 @@ if (Number.isInteger(fd) && fd > 2) {
   diagnosticsChannel.subscribe('undici:request:create', (m) => begin((m as ReqMessage).request));
   diagnosticsChannel.subscribe('undici:request:trailers', (m) => finish((m as ReqMessage).request));
   diagnosticsChannel.subscribe('undici:request:error', (m) => finish((m as ReqMessage).request));
+  // "f": LibreChat finished writing a response. The pipe is ordered, so work LibreChat starts
+  // right after res.end() is reported before this line: the handler waits for it before it
+  // decides whether follow-up work is running.
+  diagnosticsChannel.subscribe('http.server.response.finish', () => pipe.write('f\n'));
 
   // Socket activity, throttled: the latest time is always reported, at most ACTIVITY_REPORT_MS late.
   let lastSent = 0;

@@ -6,10 +6,10 @@
 // cannot be attributed to a request: with several invocations in flight in one environment, a
 // hold may also wait for another request's database traffic (bounded by the cap).
 import type { WorkFeed } from './work-feed';
-import { ACTIVITY_REPORT_MS } from './work-pipe';
 
-// How long a write is watched after its response before it is let go without a hold.
-const SETTLE_MS = 2 * ACTIVITY_REPORT_MS;
+// Longest wait for LibreChat's "response finished" report (it normally arrives before the
+// handler has seen the end of the response).
+const FINISH_REPORT_MAX_MS = 250;
 
 /** chat: a streaming chat route (title generation follows); write: other non-read requests. */
 export type RequestKind = 'chat' | 'write' | 'read';
@@ -37,13 +37,26 @@ export class AfterResponseHold {
     private readonly policy: HoldPolicy,
   ) {}
 
-  /** Waits as long as the request kind and LibreChat's work require. */
-  async wait(kind: RequestKind, responseEndAt: number): Promise<HoldResult> {
+  /**
+   * Waits as long as the request kind and LibreChat's work require. finishedBefore: the feed's
+   * responsesFinished when the request was sent; reads and writes first wait (bounded) until
+   * LibreChat reported a response finished since, so that work it started right after
+   * res.end() is known. (With several requests in flight another one's report may come first.)
+   */
+  async wait(
+    kind: RequestKind,
+    responseEndAt: number,
+    finishedBefore?: number,
+  ): Promise<HoldResult> {
     const { feed, since, policy } = this;
     const t0 = performance.now();
-    if (kind === 'write' && feed.httpInFlight(since) === 0 && !feed.closed) {
-      // Follow-up work may start just after res.end(): give its first report time to arrive.
-      await new Promise((r) => setTimeout(r, SETTLE_MS));
+    if (kind !== 'chat' && finishedBefore !== undefined) {
+      const until = t0 + FINISH_REPORT_MAX_MS;
+      while (feed.responsesFinished <= finishedBefore && !feed.closed) {
+        const now = performance.now();
+        if (now >= until) break;
+        await feed.nextChange(until - now);
+      }
     }
     // Activity within the quiet window before now is activity that may still continue.
     const recent = performance.now() < feed.lastActivityAt + policy.quietMs;

@@ -9,6 +9,8 @@ export class WorkFeed extends EventEmitter {
   private readonly inFlight = new Map<number, number>();
   /** Latest outgoing socket activity or HTTP start/end (performance.now() time). */
   lastActivityAt = -Infinity;
+  /** Responses LibreChat has finished writing (any request's). */
+  responsesFinished = 0;
   /** The process exited: no more work will be reported. */
   closed = false;
 
@@ -29,6 +31,10 @@ export class WorkFeed extends EventEmitter {
   }
 
   private apply(line: string, at: number): void {
+    if (line === 'f') {
+      this.responsesFinished += 1;
+      return;
+    }
     const value = Number(line.slice(1));
     if (!Number.isFinite(value)) return;
     if (line[0] === 'a') {

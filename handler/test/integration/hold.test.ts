@@ -51,7 +51,8 @@ test('a GET with no follow-up work adds no tail', async () => {
   const inv = await h.invoke(apiEvent('GET', '/api/echo'));
   const line = await requestLine(inv);
   assert.equal(line.held, 'none');
-  assert.equal(line.heldMs, 0);
+  // At most the wait for LibreChat's "response finished" report (bounded at 250 ms).
+  assert.ok(Number(line.heldMs) < 260, JSON.stringify(line));
 });
 
 test('a POST whose work ended with the response is not held', async () => {

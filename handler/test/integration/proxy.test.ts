@@ -302,8 +302,11 @@ describe('faults and lifecycle', () => {
       'the earlier after-response work to finish',
     );
     const inv = await h.invoke(apiEvent('GET', '/api/echo'));
+    const line = await h.waitForLog((l) => l.msg === 'request' && l.requestId === inv.id);
+    assert.equal(line.held, 'none');
+    // At most the bounded wait for LibreChat's "response finished" report, never the grace.
     const held = inv.doneAt! - inv.responseEndAt!;
-    assert.ok(held < 100, `held ${held} ms after a GET`);
+    assert.ok(held < 600, `held ${held} ms after a GET`);
   });
 
   test('a long-lived outgoing connection opened earlier does not hold later requests', async () => {
@@ -314,9 +317,9 @@ describe('faults and lifecycle', () => {
     assert.ok(heldOpen >= 1100, `held ${heldOpen} ms, grace is 1200 ms`);
     const next = await h.invoke(apiEvent('POST', '/api/echo', { body: 'x' }));
     const held = next.doneAt! - next.responseEndAt!;
-    assert.ok(held < 400, `a later POST was held ${held} ms by the old connection`);
+    assert.ok(held < 900, `a later POST was held ${held} ms by the old connection`);
     const get = await h.invoke(apiEvent('GET', '/api/echo'));
-    assert.ok(get.doneAt! - get.responseEndAt! < 100);
+    assert.ok(get.doneAt! - get.responseEndAt! < 600);
   });
 
   test('LibreChat exiting before it answers gives 502, and the next request restarts it', async () => {

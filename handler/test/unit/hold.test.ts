@@ -75,3 +75,25 @@ test('socket activity keeps a write held; the exit of LibreChat ends a hold', as
   g.feed.close();
   assert.equal((await held).reason, 'http-in-flight:exited');
 });
+
+test('work started right after res.end() is seen: the hold waits for the finish report first', async () => {
+  const { feed: f, pipe } = feed();
+  const since = performance.now();
+  const before = f.responsesFinished;
+  const wait = new AfterResponseHold(f, since, policy).wait('write', performance.now(), before);
+  await sleep(30);
+  // In the pipe's order: the follow-up request's start, then the response's finish.
+  pipe.write('+3\nf\n');
+  await sleep(100);
+  pipe.write('-3\n');
+  const r = await wait;
+  assert.equal(r.reason, 'http-in-flight:quiet');
+  assert.ok(r.heldMs >= 200, String(r.heldMs));
+});
+
+test('without a finish report the wait for it is bounded', async () => {
+  const { feed: f } = feed();
+  const r = await new AfterResponseHold(f, 0, policy).wait('read', performance.now(), 0);
+  assert.equal(r.reason, 'none');
+  assert.ok(r.heldMs >= 200 && r.heldMs < 1000, String(r.heldMs));
+});

@@ -17,6 +17,9 @@ after(async () => {
   await h?.stop();
 });
 
+const retries = (): number =>
+  h.logs().filter((l) => l.msg === 'librechat connection failed before a response, retrying once')
+    .length;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test('a connection idle for longer than 2 s is not reused', async () => {
@@ -33,6 +36,7 @@ test('a connection idle for longer than 2 s is not reused', async () => {
 });
 
 test('a freeze longer than the keep-alive timeout: every request after the thaw succeeds', async () => {
+  const retriesBefore = retries();
   for (let round = 0; round < 2; round++) {
     const warm = await h.invoke(apiEvent('POST', '/api/echo', { body: `warm ${round}` }));
     assert.equal(warm.prelude?.statusCode, 200);
@@ -45,6 +49,8 @@ test('a freeze longer than the keep-alive timeout: every request after the thaw 
     assert.equal(echoed, `after ${round}`);
   }
   assert.ok(!h.logs().some((l) => l.msg === 'request' && l.status === 502));
+  // Not rescued by the retry either: no stale pooled connection was used at all.
+  assert.equal(retries(), retriesBefore);
 });
 
 test('a connection dropped before any response byte is retried once, on the same process', async () => {

@@ -226,6 +226,7 @@ export class LibreChatStack extends TerraformStack {
       domainName: config.domain.name,
       configObject: parseS3Uri(lc.configObject),
       configPath: lc.configPath,
+      uploadLimitMb: lc.uploadLimitMb,
       configReplacesDomain: lc.configReplacesDomain,
       redisUri: this.sessionCache.redisUri,
       fileBucket: { name: this.fileStorage.bucketName, arn: this.fileStorage.bucketArn },

@@ -33,6 +33,15 @@ describe('StreamingRestApi', () => {
     expect(resourcesOf(json, 'aws_apigatewayv2_api')).toEqual({});
   });
 
+  it('treats every request body as binary, so uploads reach the function byte-exact', () => {
+    const api = onlyResource(json, 'aws_api_gateway_rest_api');
+    expect(api.binary_media_types).toEqual(['*/*']);
+    // The proxy integrations pass bodies through (base64 in the event), never converted.
+    for (const i of integrations(json).filter((x) => x.type === 'AWS_PROXY')) {
+      expect(i.content_handling).toBeUndefined();
+    }
+  });
+
   it('routes /api/{proxy+} below /api below the root', () => {
     const resources = Object.entries<any>(resourcesOf(json, 'aws_api_gateway_resource'));
     const [apiId, api] = resources.find(([, r]) => r.path_part === 'api')!;
@@ -59,6 +68,8 @@ describe('StreamingRestApi', () => {
     expect(options.authorization).toBe('NONE');
     const mock = integrations(json).find((i) => i.type === 'MOCK');
     expect(mock.request_templates['application/json']).toBe('{"statusCode": 200}');
+    // Under binary_media_types */* the template is applied only to a body converted to text.
+    expect(mock.content_handling).toBe('CONVERT_TO_TEXT');
     const methodResponse = onlyResource(json, 'aws_api_gateway_method_response');
     expect(methodResponse.status_code).toBe('200');
     const response = onlyResource(json, 'aws_api_gateway_integration_response');

@@ -104,11 +104,42 @@ describe('LibreChatFunction', () => {
       FIRECRAWL_API_URL: 'http://firecrawl.dev-aprochat-core.local:3002',
       FORCED_IN_MEMORY_CACHE_NAMESPACES: 'CONFIG_STORE,APP_CONFIG',
       HANDLER_ABORT_KEY_PREFIX: 'librechat-api-dev',
+      HANDLER_UPLOAD_LIMIT_MB: '4',
       SSM_SECRETS: JSON.stringify(props.secrets),
+      // The runtime profile (docs/librechat-in-lambda.md).
+      MEILI_NO_SYNC: 'true',
+      DEBUG_LOGGING: 'false',
+      CONSOLE_JSON: 'true',
+      MONGO_MAX_POOL_SIZE: '5',
+      LEADER_LEASE_DURATION: '3600',
+      UV_CACHE_DIR: '/tmp/uv-cache',
     });
     expect(env).not.toHaveProperty('AWS_REGION');
     const plain = onlyResource(synth({ configReplacesDomain: undefined }), 'aws_lambda_function');
     expect(plain.environment.variables.CONFIG_REPLACE).toBe('{}');
+  });
+
+  it('lets the environment file or a secret override each runtime-profile default', () => {
+    const over = onlyResource(
+      synth({
+        environment: { MONGO_MAX_POOL_SIZE: '20', DEBUG_LOGGING: 'true' },
+        secrets: { ...props.secrets, LEADER_LEASE_DURATION: '/x/lease' },
+      }),
+      'aws_lambda_function',
+    ).environment.variables;
+    expect(over.MONGO_MAX_POOL_SIZE).toBe('20');
+    expect(over.DEBUG_LOGGING).toBe('true');
+    expect(over).not.toHaveProperty('LEADER_LEASE_DURATION');
+    expect(JSON.parse(over.SSM_SECRETS).LEADER_LEASE_DURATION).toBe('/x/lease');
+    expect(over.MEILI_NO_SYNC).toBe('true');
+  });
+
+  it('passes the upload limit to the handler and rejects one Lambda cannot carry', () => {
+    const two = onlyResource(synth({ uploadLimitMb: 2 }), 'aws_lambda_function');
+    expect(two.environment.variables.HANDLER_UPLOAD_LIMIT_MB).toBe('2');
+    expect(() => synth({ uploadLimitMb: 5 })).toThrow(
+      /uploadLimitMb must be a whole number from 1 to 4, got 5/,
+    );
   });
 
   it('passes secrets as parameter names only, mentioned by no other variable', () => {

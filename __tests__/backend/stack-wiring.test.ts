@@ -2,6 +2,7 @@ import { ElasticacheModule, S3BucketModule } from '../../.gen/modules';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { Testing } from 'cdktf';
 import { STACK_MANAGED_VARIABLES } from '../../src/config/schema';
+import { LIBRECHAT_RUNTIME_PROFILE } from '../../src/backend/librechat-runtime-profile';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 import {
@@ -197,13 +198,21 @@ describe('variables the stack manages', () => {
   it('are exactly the ones the config may not set: everything the function gets beyond librechat.environment', () => {
     const config = devConfig((c) => (c.librechat.environment = { ALLOW_REGISTRATION: 'false' }));
     const fn = onlyResource(synthStack(config).json, 'aws_lambda_function');
+    // Runtime-profile defaults are not managed: the environment file may override them.
     const fromStack = Object.keys(fn.environment.variables).filter(
-      (n) => n !== 'ALLOW_REGISTRATION',
+      (n) => n !== 'ALLOW_REGISTRATION' && !(n in LIBRECHAT_RUNTIME_PROFILE),
     );
     const secrets = Object.keys(JSON.parse(fn.environment.variables.SSM_SECRETS)).filter(
       (n) => !(n in config.librechat.secrets),
     );
     expect([...fromStack, ...secrets].sort()).toEqual([...STACK_MANAGED_VARIABLES].sort());
+  });
+
+  it('runtime-profile defaults yield to the environment file', () => {
+    const config = devConfig((c) => (c.librechat.environment = { MONGO_MAX_POOL_SIZE: '12' }));
+    const fn = onlyResource(synthStack(config).json, 'aws_lambda_function');
+    expect(fn.environment.variables.MONGO_MAX_POOL_SIZE).toBe('12');
+    expect(fn.environment.variables.MEILI_NO_SYNC).toBe('true');
   });
 });
 

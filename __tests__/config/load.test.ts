@@ -80,6 +80,7 @@ describe('config/dev.json', () => {
     expect(result.config!.lambda.managedInstances).toBeUndefined();
     expect(result.config!.redis.transitEncryption).toBe(false);
     expect(result.config!.librechat.configPath).toBe('/tmp/librechat.yaml');
+    expect(result.config!.librechat.uploadLimitMb).toBe(4);
     expect(result.config!.librechat.image.baseImage).toBe(
       'ghcr.io/danny-avila/librechat-api:v0.8.2-rc1',
     );
@@ -261,6 +262,12 @@ describe('bad environment files are rejected with the file, the field and the ex
       (r) => (r.librechat.environment = { JWT_SECRET: 'x' }),
       'librechat.environment.JWT_SECRET',
       'either plain or a secret',
+    ],
+    [
+      'upload limit larger than one Lambda invocation carries',
+      (r) => (r.librechat.uploadLimitMb = 5),
+      'librechat.uploadLimitMb',
+      'a whole number from 1 to 4',
     ],
     [
       'config path outside /tmp',

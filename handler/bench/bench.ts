@@ -7,6 +7,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const SSE_EVENTS = Number(process.env.BENCH_SSE_EVENTS ?? 300);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 100);
 const READY_RUNS = Number(process.env.BENCH_READY_RUNS ?? 5);
+const FIRST_BYTE_ROUNDS = Number(process.env.BENCH_FIRST_BYTE_ROUNDS ?? 100);
+// Like LibreChat's chat route: a POST whose SSE headers leave with the first event.
+const CHAT_PATH = '/api/sse?gaps=0,20&headers=late';
+const CHAT_BODY = JSON.stringify({ text: 'hello', endpoint: 'openAI', model: 'gpt-4o' });
 
 const now = (): number => performance.timeOrigin + performance.now();
 const agent = new http.Agent({ keepAlive: true });
@@ -30,6 +34,31 @@ function directGet(port: number, path: string, onChunk?: (c: Buffer, at: number)
         res.on('error', reject);
       })
       .on('error', reject);
+  });
+}
+
+/** Time to the first body byte of a streamed chat POST, straight to the stand-in. */
+function directFirstByte(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let first: number | undefined;
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: CHAT_PATH,
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.on('data', () => (first ??= performance.now() - t0));
+        res.on('end', () => resolve(first ?? NaN));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(CHAT_BODY);
   });
 }
 
@@ -91,6 +120,23 @@ async function main(): Promise<void> {
     results.sseDirectP50 = pct(sseDirect, 50);
     results.sseDirectP99 = pct(sseDirect, 99);
 
+    // 2b. First byte of a streamed chat: direct vs through the runtime API and the handler
+    // (from the runtime handing out the event to the first body byte arriving back).
+    const fbDirect: number[] = [];
+    const fbRuntime: number[] = [];
+    const [chatPath, chatQuery] = CHAT_PATH.split('?');
+    const query = Object.fromEntries(
+      [...new URLSearchParams(chatQuery)].map(([k, v]) => [k, [v]] as [string, string[]]),
+    );
+    for (let i = 0; i < FIRST_BYTE_ROUNDS; i++) {
+      fbDirect.push(await directFirstByte(h.port));
+      const inv = await h.invoke(apiEvent('POST', chatPath, { query, body: CHAT_BODY }));
+      fbRuntime.push(inv.firstBodyAt! - inv.startedAt);
+    }
+    results.firstByteDirectP50 = pct(fbDirect, 50);
+    results.firstByteRuntimeP50 = pct(fbRuntime, 50);
+    results.firstByteAddedP50 = results.firstByteRuntimeP50 - results.firstByteDirectP50;
+
     // 3. Throughput of a large streamed body: median of three runs each way, interleaved.
     const size = BIG_MB * 1024 * 1024;
     const directMBps: number[] = [];
@@ -138,6 +184,7 @@ async function main(): Promise<void> {
 | added latency, p50 / p99 | ${f(results.addedP50)} / ${f(results.addedP99)} ms | p50 < 1 ms |
 | handler's own time (entry to stream end) minus direct, p50 | ${f(results.handlerAddedP50)} ms | |
 | SSE write -> arrival at runtime API, p50 / p99 (${results.sseEvents} events) | ${f(results.sseP50)} / ${f(results.sseP99)} ms | p99 < 5 ms |
+| first byte of a streamed chat POST: direct / through runtime, p50 (${FIRST_BYTE_ROUNDS} each) | ${f(results.firstByteDirectP50)} / ${f(results.firstByteRuntimeP50)} ms (+${f(results.firstByteAddedP50)}) | within 2 ms |
 | SSE write -> arrival, direct client, p50 / p99 | ${f(results.sseDirectP50)} / ${f(results.sseDirectP99)} ms | |
 | ${BIG_MB} MB body: direct / through runtime | ${f(results.bigDirectMBps)} / ${f(results.bigRuntimeMBps)} MB/s (${(results.bigRatio * 100).toFixed(0)} %) | >= 80 % |
 | readiness detection delay, mean / max (${READY_RUNS} starts) | ${f(results.readyMeanMs)} / ${f(results.readyMaxMs)} ms | < 50 ms |

@@ -1,17 +1,21 @@
 // Wires the pieces together: cold-start preparation, origin check, readiness, proxying,
-// the after-response grace period and the per-request log line.
+// the after-response hold and the per-request log line. Per-request state lives in handle()
+// only, so several invocations may be in flight at once.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AbortRelay } from './abort-relay';
 import { fetchConfig } from './config';
+import { AfterResponseHold, type RequestKind } from './hold';
 import { inheritTaskEnvironment } from './inherited-environment';
 import { writeChildCredentials } from './credentials';
 import { errorMessage, log } from './log';
 import { childSecretParameters, OriginCheck } from './origin-check';
-import { proxyRequest } from './proxy';
+import { dropIdleConnections, proxyRequest } from './proxy';
 import {
+  BadRequestError,
+  checkEvent,
   eventHeaders,
   type ProxyEvent,
   toUpstreamRequest,
@@ -30,9 +34,12 @@ interface Prepared {
   supervisor: Supervisor;
 }
 
-// Methods after which LibreChat may keep working once the response has ended (title
-// generation follows a chat POST). Reads are not waited for unless work is visibly in flight.
+// Reads are not held after the response unless work they started is visibly in flight.
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MIB = 1024 * 1024;
+// Room for the multipart envelope around a file of the upload limit (boundaries, part
+// headers, form fields such as file_id and endpoint).
+export const UPLOAD_ENVELOPE_BYTES = 64 * 1024;
 
 export interface App {
   handle(event: ProxyEvent, stream: ResponseStream, context: InvocationContext): Promise<void>;
@@ -53,9 +60,15 @@ export function createApp(settings: Settings): App {
 
   async function doPrepare(): Promise<Prepared> {
     const t0 = performance.now();
-    const [, secrets, credentialEnv, inherited] = await Promise.all([
+    const [, secrets, credentialEnv, , inherited] = await Promise.all([
       settings.configSource && settings.configPath
-        ? fetchConfig(s3, settings.configSource, settings.configReplace, settings.configPath)
+        ? fetchConfig(
+            s3,
+            settings.configSource,
+            settings.configReplace,
+            settings.configPath,
+            settings.uploadLimitMb,
+          )
         : undefined,
       Object.keys(childSsmSecrets).length > 0
         ? fetchSecrets(ssm, childSsmSecrets)
@@ -86,6 +99,13 @@ export function createApp(settings: Settings): App {
       LIBRECHAT_LOG_DIR: settings.logDir,
     };
     if (settings.configPath) env.CONFIG_PATH = settings.configPath;
+    // Conversation imports have their own limit (api/server/utils/import/importConversations.js,
+    // api/server/routes/config.js): never above the upload ceiling.
+    const importMax = settings.uploadLimitMb * MIB;
+    const givenImportMax = Number(env.CONVERSATION_IMPORT_MAX_FILE_SIZE_BYTES);
+    if (!(givenImportMax > 0 && givenImportMax <= importMax)) {
+      env.CONVERSATION_IMPORT_MAX_FILE_SIZE_BYTES = String(importMax);
+    }
     supervisor = new Supervisor({
       command: settings.command,
       env,
@@ -96,6 +116,8 @@ export function createApp(settings: Settings): App {
       stopTimeoutMs: settings.stopTimeoutMs,
     });
     supervisor.setMaxListeners(0);
+    // Pooled connections to a process that exited would only fail the next request.
+    supervisor.on('exit', () => dropIdleConnections(0));
     return { supervisor };
   }
 
@@ -115,7 +137,16 @@ export function createApp(settings: Settings): App {
     .then((p) => p.supervisor.ensureReady())
     .catch((err: unknown) => log('error', 'cold start failed', { error: errorMessage(err) }));
 
-  /** Proxies one request; a refused connection gets one retry after a restart. */
+  function requestKind(method: string, reqPath: string): RequestKind {
+    if (READ_METHODS.has(method)) return 'read';
+    if (method === 'POST' && settings.chatRoutes.some((r) => r.test(reqPath))) return 'chat';
+    return 'write';
+  }
+
+  /**
+   * Proxies one request. A connection that fails before any response byte (refused, reset,
+   * hang-up, LibreChat exited) gets one retry, after a restart when LibreChat died.
+   */
   async function forward(
     supervisor: Supervisor,
     upstream: UpstreamRequest,
@@ -129,10 +160,11 @@ export function createApp(settings: Settings): App {
       signal,
     };
     const first = await proxyRequest(upstream, stream, { ...options, allowRetry: true });
-    if (!first.refused) return first;
-    // LibreChat died since the last request (its exit not seen yet): restart it, try once more.
-    log('warn', 'librechat refused the connection, restarting it', { error: first.error });
-    await supervisor.settleAfterRefusal();
+    if (!first.retryable) return first;
+    log('warn', 'librechat connection failed before a response, retrying once', {
+      error: first.error,
+    });
+    await supervisor.settleAfterFailure();
     try {
       await supervisor.ensureReady();
     } catch (err) {
@@ -155,8 +187,11 @@ export function createApp(settings: Settings): App {
     let bytes = 0;
     let interrupted: string | undefined;
     let keepAlives = 0;
+    let keepAlivesDeferred = 0;
     let upstreamError: string | undefined;
-    let graceMs = 0;
+    let rejected: string | undefined;
+    let heldMs = 0;
+    let held = 'none';
     let responseMs = 0;
     let clientIp: string | undefined;
     try {
@@ -176,7 +211,17 @@ export function createApp(settings: Settings): App {
         bytes = await sendJson(stream, status, { error: 'LibreChat is not available' }, method);
         return;
       }
-      const headers = eventHeaders(event);
+      let headers: Map<string, string[]>;
+      try {
+        checkEvent(event);
+        headers = eventHeaders(event);
+      } catch (err) {
+        if (!(err instanceof BadRequestError)) throw err;
+        rejected = err.message;
+        status = 400;
+        bytes = await sendJson(stream, status, { message: 'Bad request' }, method);
+        return;
+      }
       const verdict = await origin.check(headers.get(settings.originVerifyHeader)?.[0]);
       clientIp = viewerIp(event, origin.enforced, settings.trustViewerAddress);
       if (verdict === 'forbidden' || verdict === 'unconfigured') {
@@ -233,10 +278,34 @@ export function createApp(settings: Settings): App {
         return;
       }
 
-      const upstream = toUpstreamRequest(event, {
-        dropHeaders: [settings.originVerifyHeader],
-        clientIp,
-      });
+      let upstream: UpstreamRequest;
+      try {
+        upstream = toUpstreamRequest(event, {
+          dropHeaders: [settings.originVerifyHeader],
+          clientIp,
+        });
+      } catch (err) {
+        if (!(err instanceof BadRequestError)) throw err;
+        rejected = err.message;
+        status = 400;
+        bytes = await sendJson(stream, status, { message: 'Bad request' }, method);
+        return;
+      }
+      // Bodies above the upload ceiling never reach LibreChat (Lambda's payload limit would
+      // have stopped a little more anyway; this answer at least says why).
+      const maxBody = settings.uploadLimitMb * MIB + UPLOAD_ENVELOPE_BYTES;
+      if (upstream.body.length > maxBody) {
+        rejected = `body of ${upstream.body.length} bytes exceeds ${maxBody}`;
+        status = 413;
+        bytes = await sendJson(
+          stream,
+          status,
+          { message: `File size exceeds ${settings.uploadLimitMb} MB` },
+          method,
+        );
+        return;
+      }
+      const finishedBefore = p.supervisor.work.responsesFinished;
       // --- stop relay: a stream the viewer may stop from another instance. ---
       const stop = watchStream(relay, method, headers);
       const result = await forward(p.supervisor, upstream, stream, stop?.signal);
@@ -247,19 +316,23 @@ export function createApp(settings: Settings): App {
       bytes = result.bytes;
       interrupted = result.interrupted;
       keepAlives = result.keepAlives;
+      keepAlivesDeferred = result.keepAlivesDeferred ?? 0;
       upstreamError = result.error;
-      responseMs = performance.now() - t0;
+      const responseEndAt = performance.now();
+      responseMs = responseEndAt - t0;
 
       // The response has reached the runtime; keep the invocation (and so the environment)
-      // alive while LibreChat still talks to the outside for this request's follow-up work.
-      // Only work started since this request began counts (not e.g. an MCP stream).
-      if (!READ_METHODS.has(method) || p.supervisor.workInFlight(t0) > 0) {
-        graceMs = await p.supervisor.waitForIdle(
-          settings.afterResponseGraceMs,
-          settings.afterResponseIdleMs,
-          t0,
-        );
-      }
+      // alive while LibreChat finishes this request's follow-up work.
+      const hold = new AfterResponseHold(p.supervisor.work, t0, {
+        minTailMs: settings.chatMinTailMs,
+        quietMs: settings.afterResponseIdleMs,
+        capMs: settings.afterResponseGraceMs,
+      });
+      ({ heldMs, reason: held } = await hold.wait(
+        requestKind(method, reqPath),
+        responseEndAt,
+        finishedBefore,
+      ));
     } finally {
       log('info', 'request', {
         requestId: context.awsRequestId,
@@ -269,10 +342,13 @@ export function createApp(settings: Settings): App {
         status,
         bytes,
         durationMs: Math.round((responseMs || performance.now() - t0) * 100) / 100,
-        graceMs: Math.round(graceMs),
+        heldMs: Math.round(heldMs),
+        held,
         cold: wasCold,
         ...(interrupted ? { interrupted } : {}),
         ...(keepAlives ? { keepAlives } : {}),
+        ...(keepAlivesDeferred ? { keepAlivesDeferred } : {}),
+        ...(rejected ? { rejected } : {}),
         ...(upstreamError ? { upstreamError } : {}),
       });
     }

@@ -2,8 +2,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { errorMessage } from './log';
+import { errorMessage, log } from './log';
 import type { ConfigSource } from './settings';
+import { applyUploadCeiling } from './upload-ceiling';
 
 /**
  * Replaces every occurrence of every key by its value in one pass, so a value that happens to
@@ -24,6 +25,7 @@ export async function fetchConfig(
   source: ConfigSource,
   replace: Record<string, string>,
   targetPath: string,
+  uploadLimitMb: number,
 ): Promise<void> {
   const where = `s3://${source.bucket}/${source.key}`;
   let text: string;
@@ -40,7 +42,16 @@ export async function fetchConfig(
   }
   try {
     await mkdir(path.dirname(targetPath), { recursive: true });
-    await writeFile(targetPath, applyReplacements(text, replace), { mode: 0o600 });
+    const ceiling = applyUploadCeiling(applyReplacements(text, replace), uploadLimitMb);
+    if (ceiling.skipped) {
+      log('warn', 'upload ceiling not applied to librechat.yaml', { reason: ceiling.skipped });
+    } else if (ceiling.capped.length > 0) {
+      log('info', 'upload ceiling applied to librechat.yaml', {
+        limitMb: uploadLimitMb,
+        capped: ceiling.capped,
+      });
+    }
+    await writeFile(targetPath, ceiling.text, { mode: 0o600 });
   } catch (err) {
     throw new Error(
       `could not write the LibreChat config from ${where} to CONFIG_PATH=${targetPath}: ${errorMessage(err)}`,

@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { allowConcurrentResponseStreams } from './concurrency';
 import { errorMessage, log } from './log';
 import type { ProxyEvent } from './request';
-import { absorbClosedResponseConnections, awslambda } from './runtime';
+import { absorbClosedResponseConnections, awslambda, disableNagle } from './runtime';
 import { loadSettings, type Settings } from './settings';
 import { onRelayedSigterm } from './shutdown-relay';
 
@@ -48,7 +48,10 @@ process.once('SIGTERM', () => {
 });
 
 export const handler = awslambda().streamifyResponse(
-  (event, stream, context) => app.handle(event as ProxyEvent, stream, context),
+  (event, stream, context) => {
+    disableNagle(stream);
+    return app.handle(event as ProxyEvent, stream, context);
+  },
   // A larger buffer towards the runtime API: fewer pause/resume rounds on big bodies.
   { highWaterMark: settings.streamHighWaterMark },
 );

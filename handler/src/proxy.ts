@@ -1,19 +1,50 @@
 // Sends one translated request to LibreChat and streams the answer back.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { EventEmitter } from 'node:events';
 import type { UpstreamRequest } from './request';
 import { type PipeResult, pipeResponse, sendJson } from './response';
 import type { ResponseStream } from './runtime';
 
-// Reused loopback connections: no TCP handshake per request.
+// Loopback connections are pooled only briefly. Lambda freezes the environment between
+// invocations; after a thaw, LibreChat's overdue keep-alive timer (Node's default 5 s) closes an
+// idle connection just as it is reused (socket hang up). So a connection idle for longer than
+// MAX_IDLE_MS (monotonic clock: a freeze counts) is closed instead of reused, and every pooled
+// connection is dropped when LibreChat exits. Within a burst of requests connections are reused.
+export const MAX_IDLE_MS = 2000;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const idleSince = new WeakMap<Socket, number>();
+agent.on('free', (socket: Socket) => idleSince.set(socket, performance.now()));
+
+/** Closes pooled connections idle for longer than maxIdleMs (all of them with 0). */
+export function dropIdleConnections(maxIdleMs = MAX_IDLE_MS): number {
+  const now = performance.now();
+  let dropped = 0;
+  for (const list of Object.values(agent.freeSockets)) {
+    const sockets = (list ?? []) as Socket[];
+    for (let i = sockets.length - 1; i >= 0; i--) {
+      if (now - (idleSince.get(sockets[i]) ?? -Infinity) < maxIdleMs) continue;
+      // Out of the pool at once: the agent could otherwise hand out a destroyed socket.
+      const [socket] = sockets.splice(i, 1);
+      socket.destroy();
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
+
+// Failures that mean LibreChat never answered: the request may be sent again after a restart.
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'LIBRECHAT_EXITED']);
 
 export interface ProxyOptions {
   port: number;
   keepAliveMs: number;
   /** Emits 'exit' when LibreChat exits: the in-flight request ends then. */
   lifecycle: EventEmitter;
-  /** Return `refused` instead of answering 502 when the connection is refused. */
+  /**
+   * Return `retryable` instead of answering 502 when the connection fails before any response
+   * byte (refused, reset, hang-up, LibreChat exited).
+   */
   allowRetry?: boolean;
   /** Aborted when the viewer stopped the stream (stop relay): the upstream request is destroyed. */
   signal?: AbortSignal;
@@ -27,18 +58,32 @@ export function proxyRequest(
   return new Promise<PipeResult>((resolve) => {
     let responded = false;
     let clientGone = false;
-    const req = http.request({
-      host: '127.0.0.1',
-      port: opts.port,
-      method: up.method,
-      path: up.path,
-      headers: up.headers,
-      agent,
-      // Destroys the request, before or during the response: LibreChat sees its socket close.
-      signal: opts.signal,
-    });
+    dropIdleConnections();
+    let req: http.ClientRequest;
+    try {
+      req = http.request({
+        host: '127.0.0.1',
+        port: opts.port,
+        method: up.method,
+        path: up.path,
+        headers: up.headers,
+        agent,
+        // Destroys the request, before or during the response: LibreChat sees its socket close.
+        signal: opts.signal,
+      });
+    } catch (err) {
+      // Input http.request rejects (request.ts checks it first; this is the backstop).
+      void sendJson(stream, 400, { message: 'Bad request' }).then((bytes) =>
+        resolve({ status: 400, bytes, keepAlives: 0, error: (err as Error).message }),
+      );
+      return;
+    }
     const onExit = (): void => {
-      req.destroy(new Error('LibreChat exited during the request'));
+      req.destroy(
+        Object.assign(new Error('LibreChat exited during the request'), {
+          code: 'LIBRECHAT_EXITED',
+        }),
+      );
     };
     const onClientClose = (): void => {
       if (responded) return;
@@ -81,10 +126,10 @@ export function proxyRequest(
         );
         return;
       }
-      // Refused: the request never reached LibreChat (it just died and its exit has not been
-      // seen yet, or it is restarting). Nothing is written, so the caller may retry.
-      if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED' && opts.allowRetry) {
-        resolve({ status: 0, bytes: 0, keepAlives: 0, refused: true, error: err.message });
+      // No response byte: LibreChat died (its exit maybe not seen yet) or dropped the
+      // connection. Nothing is written to the viewer, so the caller may retry once.
+      if (RETRYABLE.has(String((err as NodeJS.ErrnoException).code)) && opts.allowRetry) {
+        resolve({ status: 0, bytes: 0, keepAlives: 0, retryable: true, error: err.message });
         return;
       }
       // The cause goes to the log only; viewers get no internals.

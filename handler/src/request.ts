@@ -1,7 +1,7 @@
 // Translates an API Gateway REST API (v1) proxy event into an HTTP request for LibreChat.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { OutgoingHttpHeaders } from 'node:http';
+import { type OutgoingHttpHeaders, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 export interface UpstreamRequest {
@@ -39,16 +39,93 @@ export type ProxyEvent = Pick<
   requestContext?: { identity?: { sourceIp?: string | null } | null } | null;
 };
 
-/** All header values by lower-case name; multiValueHeaders wins because it keeps repeats. */
+/** Input that cannot be forwarded: answered with 400, the reason goes to the log only. */
+export class BadRequestError extends Error {
+  override name = 'BadRequestError';
+}
+
+/** A name for the log: quoted, control characters escaped, bounded. */
+function shown(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+}
+
+function objectOrNull(v: unknown, field: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new BadRequestError(`event.${field} is not an object`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** Rejects what Node's http.request would throw on (CR/LF, non-Latin-1, invalid token). */
+function checkHeader(name: string, value: string): void {
+  try {
+    validateHeaderName(name);
+  } catch {
+    throw new BadRequestError(`header name ${shown(name)} is not a valid HTTP token`);
+  }
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    throw new BadRequestError(
+      `header ${shown(name)} has a value with characters HTTP does not allow (CR/LF, control or non-Latin-1)`,
+    );
+  }
+}
+
+/**
+ * All header values by lower-case name; multiValueHeaders wins because it keeps repeats.
+ * Throws BadRequestError for values that are not strings or not valid in HTTP.
+ */
 export function eventHeaders(event: ProxyEvent): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(event.headers ?? {})) {
-    if (v !== undefined && v !== null) out.set(k.toLowerCase(), [v]);
+  for (const [k, v] of Object.entries(objectOrNull(event.headers, 'headers'))) {
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') throw new BadRequestError(`header ${shown(k)} is not a string`);
+    checkHeader(k, v);
+    out.set(k.toLowerCase(), [v]);
   }
-  for (const [k, vs] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (vs && vs.length > 0) out.set(k.toLowerCase(), [...vs]);
+  for (const [k, vs] of Object.entries(
+    objectOrNull(event.multiValueHeaders, 'multiValueHeaders'),
+  )) {
+    if (vs === undefined || vs === null) continue;
+    if (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string')) {
+      throw new BadRequestError(`multi-value header ${shown(k)} is not a list of strings`);
+    }
+    for (const v of vs as string[]) checkHeader(k, v);
+    if (vs.length > 0) out.set(k.toLowerCase(), [...(vs as string[])]);
   }
   return out;
+}
+
+// RFC 9110 token: what http.request accepts as a method.
+const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Throws BadRequestError for an event whose fields do not have the types API Gateway sends. */
+export function checkEvent(event: ProxyEvent): void {
+  if (!METHOD.test(event.httpMethod)) throw new BadRequestError('httpMethod is not an HTTP token');
+  if (event.body !== undefined && event.body !== null && typeof event.body !== 'string') {
+    throw new BadRequestError('event.body is not a string');
+  }
+  for (const [k, v] of Object.entries(
+    objectOrNull(event.queryStringParameters, 'queryStringParameters'),
+  )) {
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new BadRequestError(`query parameter ${shown(k)} is not a string`);
+    }
+  }
+  for (const [k, vs] of Object.entries(
+    objectOrNull(event.multiValueQueryStringParameters, 'multiValueQueryStringParameters'),
+  )) {
+    if (
+      vs !== undefined &&
+      vs !== null &&
+      (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string'))
+    ) {
+      throw new BadRequestError(`query parameter ${shown(k)} is not a list of strings`);
+    }
+  }
+  eventHeaders(event);
 }
 
 // API Gateway hands over decoded query values: encode them again, keeping repeats and order.
@@ -148,13 +225,22 @@ export function toUpstreamRequest(event: ProxyEvent, opts: TranslateOptions): Up
   }
   // LibreChat trusts one proxy hop: its req.ip is the last X-Forwarded-For entry, and rate
   // limits and bans key on it. Hand it exactly the viewer's IP.
-  if (opts.clientIp) headers['x-forwarded-for'] = opts.clientIp;
+  if (opts.clientIp && isIP(opts.clientIp) !== 0) headers['x-forwarded-for'] = opts.clientIp;
   const body = requestBody(event);
   const method = (event.httpMethod || 'GET').toUpperCase();
   if (body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method)) {
     headers['content-length'] = String(body.length);
   }
-  return { method, path: encodePath(event.path || '/') + queryString(event), headers, body };
+  let target: string;
+  try {
+    target = encodePath(event.path || '/') + queryString(event);
+  } catch (err) {
+    // encodeURIComponent throws URIError on a lone UTF-16 surrogate.
+    throw new BadRequestError(
+      `the path or query string cannot be encoded: ${(err as Error).message}`,
+    );
+  }
+  return { method, path: target, headers, body };
 }
 
 /** Constant-time comparison that also hides the expected length. */

@@ -1,7 +1,8 @@
 // Streams LibreChat's HTTP response into the Lambda response stream: prelude (status, headers,
-// cookies) first, then every upstream chunk as it arrives, with SSE keep-alive comments.
+// cookies) first, then every upstream chunk as it arrives, with SSE keep-alive events.
 import type { IncomingMessage } from 'node:http';
 import { HOP_BY_HOP } from './request';
+import { log } from './log';
 import { awslambda, type ResponseStream } from './runtime';
 
 export interface Prelude {
@@ -37,20 +38,17 @@ export function isEventStream(headers: Record<string, string[]>): boolean {
   return (headers['content-type']?.[0] ?? '').toLowerCase().startsWith('text/event-stream');
 }
 
-export const KEEPALIVE_EVENT = ': keep-alive\n\n';
-export const KEEPALIVE_LINE = ': keep-alive\n';
+// LibreChat's client (sse.js 2.5.0) dispatches a comment-only block as a `message` event with
+// empty data, and its `message` listener JSON.parses it and throws. A named event with no
+// listener in the client is ignored instead.
+export const KEEPALIVE_EVENT = 'event: keepalive\ndata: {}\n\n';
 
 /**
- * The comment to insert after the bytes written so far, or undefined where a comment would
- * corrupt the stream (in the middle of a line). Between events a full comment block; inside an
- * event (after a field line) only a comment line, so the event is not dispatched early.
+ * True when the bytes sent so far end at an event boundary (or nothing was sent yet): the
+ * separators sse.js splits on.
  */
-export function keepAliveAfter(tail: string): string | undefined {
-  if (tail === '' || tail.endsWith('\n\n') || tail.endsWith('\r\n\r\n') || tail.endsWith('\r\r')) {
-    return KEEPALIVE_EVENT;
-  }
-  if (tail.endsWith('\n') || tail.endsWith('\r')) return KEEPALIVE_LINE;
-  return undefined;
+export function atEventBoundary(tail: string): boolean {
+  return tail === '' || tail.endsWith('\n\n') || tail.endsWith('\r\n\r\n') || tail.endsWith('\r\r');
 }
 
 export interface PipeOptions {
@@ -66,10 +64,12 @@ export interface PipeResult {
    */
   interrupted?: 'upstream' | 'client' | 'stopped';
   keepAlives: number;
+  /** Keep-alives that were due while LibreChat was silent in the middle of an event. */
+  keepAlivesDeferred?: number;
   /** Why the upstream request failed, for the log. */
   error?: string;
-  /** The connection was refused and nothing was written (see ProxyOptions.allowRetry). */
-  refused?: boolean;
+  /** The connection failed before any response byte; nothing was written (allowRetry). */
+  retryable?: boolean;
 }
 
 /** Opens the response with a prelude and writes it at once, so headers reach the viewer. */
@@ -115,6 +115,7 @@ export function pipeResponse(
   const sse = isEventStream(headers);
   let bytes = 0;
   let keepAlives = 0;
+  let deferred = 0;
   let tail = '';
   let timer: NodeJS.Timeout | undefined;
 
@@ -127,7 +128,13 @@ export function pipeResponse(
       upstream.off('data', onData);
       stream.off('close', onClientClose);
       stream.off('error', onClientClose);
-      const result = { status, bytes, keepAlives, interrupted };
+      const result = {
+        status,
+        bytes,
+        keepAlives,
+        interrupted,
+        ...(deferred ? { keepAlivesDeferred: deferred } : {}),
+      };
       if (interrupted === 'client') {
         upstream.destroy();
         resolve(result);
@@ -139,11 +146,16 @@ export function pipeResponse(
       if (!sse) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        const comment = keepAliveAfter(tail);
-        if (comment !== undefined && !out.writableEnded) {
-          out.write(comment);
+        if (out.writableEnded) return;
+        if (atEventBoundary(tail)) {
+          out.write(KEEPALIVE_EVENT);
           keepAlives += 1;
-          tail = (tail + comment).slice(-4);
+          tail = '\n\n';
+        } else {
+          // Silent in the middle of an event: anything inserted here would become part of it.
+          // The next keep-alive waits for the event to be completed.
+          if (deferred === 0) log('info', 'sse keep-alive waits for an event boundary');
+          deferred += 1;
         }
         armKeepAlive();
       }, opts.keepAliveMs);

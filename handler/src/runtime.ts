@@ -38,6 +38,18 @@ export function awslambda(): AwsLambdaGlobal {
   return g;
 }
 
+/**
+ * Turns Nagle's algorithm off on the response connection to the runtime API. Node's HTTP client
+ * leaves it on, so a small write that follows another one (the first SSE event after the
+ * prelude) waits for the runtime's ACK, which a delayed ACK holds back for up to 40 ms. Must be
+ * called when the invocation starts: the socket is handed to the request on a later tick.
+ */
+export function disableNagle(stream: ResponseStream): void {
+  stream.once('socket', (socket) =>
+    (socket as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true),
+  );
+}
+
 const CONNECTION_CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
 
 /**

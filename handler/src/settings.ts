@@ -47,8 +47,16 @@ export interface Settings {
   /** CloudFront-Viewer-Address is added by the distribution itself (else never trusted). */
   trustViewerAddress: boolean;
   sseKeepAliveMs: number;
+  /** Cap of an after-response hold. */
   afterResponseGraceMs: number;
+  /** Quiet window: no outgoing activity for this long ends a hold. */
   afterResponseIdleMs: number;
+  /** Minimum hold after a chat route's response (title generation starts after it). */
+  chatMinTailMs: number;
+  /** Streaming chat routes: POST paths, `:name` matches one path segment. */
+  chatRoutes: RegExp[];
+  /** Largest upload (MiB): ceiling merged into librechat.yaml; larger bodies get 413. */
+  uploadLimitMb: number;
   stopTimeoutMs: number;
   /** Buffer size (bytes) of the response connection to the runtime API. */
   streamHighWaterMark: number;
@@ -76,6 +84,34 @@ export class SettingsError extends Error {
 
 export const DEFAULT_COMMAND = 'node /app/api/server/index.js';
 export const DEFAULT_CONFIG_PATH = '/tmp/librechat.yaml';
+// LibreChat v0.8.2-rc1's streaming chat routes (api/server/routes/agents/chat.js,
+// assistants/index.js with chatV1.js/chatV2.js).
+export const DEFAULT_CHAT_ROUTES =
+  '/api/agents/chat,/api/agents/chat/:endpoint,/api/assistants/v1/chat,/api/assistants/v2/chat';
+
+/** `/a/:b` -> a pattern matching `/a/<one segment>` exactly (a trailing slash allowed). */
+export function routePattern(route: string): RegExp {
+  const parts = route
+    .split('/')
+    .map((p) => (p.startsWith(':') ? '[^/]+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('/')}/?$`);
+}
+
+function routeList(env: Env, name: string, def: string): RegExp[] {
+  const raw = nonEmpty(env, name) ?? def;
+  return raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => {
+      if (!/^\/[A-Za-z0-9_\-./:]*$/.test(r)) {
+        throw new SettingsError(
+          `${name} must be a comma-separated list of paths like /api/agents/chat/:endpoint, got ${JSON.stringify(r)}`,
+        );
+      }
+      return routePattern(r);
+    });
+}
 
 // Variables meant for the handler only: LibreChat never sees them. The bare key pair is
 // removed because LibreChat would build credentials from it and drop the session token.
@@ -265,8 +301,12 @@ export function loadSettings(env: Env = process.env): Settings {
     originVerifyRefreshMs: intVar(env, 'HANDLER_ORIGIN_REFRESH_MS', 10000, 0, 3600000),
     trustViewerAddress: boolVar(env, 'TRUST_CLOUDFRONT_VIEWER_ADDRESS', false),
     sseKeepAliveMs: intVar(env, 'SSE_KEEPALIVE_MS', 15000, 10, 3600000),
-    afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 3000, 0, 600000),
-    afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 100, 0, 60000),
+    afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 10000, 0, 600000),
+    afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 300, 0, 60000),
+    chatMinTailMs: intVar(env, 'HANDLER_CHAT_MIN_TAIL_MS', 500, 0, 60000),
+    chatRoutes: routeList(env, 'HANDLER_CHAT_ROUTES', DEFAULT_CHAT_ROUTES),
+    // Lambda takes at most 6,291,456 bytes per invocation after base64: about 4.4 MiB of file.
+    uploadLimitMb: intVar(env, 'HANDLER_UPLOAD_LIMIT_MB', 4, 1, 4),
     stopTimeoutMs: intVar(env, 'HANDLER_STOP_TIMEOUT_MS', 1500, 0, 60000),
     streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
     credentials,

@@ -1,10 +1,11 @@
 // Starts LibreChat, detects readiness through GET /health, restarts it after an exit (on the
-// next request) and tells waiters how much outgoing work it still has in flight.
+// next request) and exposes the running process's work reports (WorkFeed).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { WorkFeed } from './work-feed';
 import { WORK_FD, WORK_FD_ENV } from './work-pipe';
 import { log } from './log';
 
@@ -56,9 +57,8 @@ export class Supervisor extends EventEmitter {
   private child?: ChildProcess;
   private ready = false;
   private starting?: Promise<void>;
-  /** LibreChat's outgoing requests in flight: id -> when the handler heard of it. */
-  private work = new Map<number, number>();
-  private lastWorkEnd = 0;
+  /** Work reports of the current process (a closed, empty feed before the first start). */
+  private feed = new WorkFeed(null);
   starts = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
@@ -69,31 +69,29 @@ export class Supervisor extends EventEmitter {
     return this.ready && this.child !== undefined;
   }
 
-  /**
-   * Number of LibreChat's own outgoing HTTP requests that have not finished and started at or
-   * after `since` (performance.now() time). Long-lived connections opened before, e.g. to an
-   * MCP server, do not count against a later request.
-   */
-  workInFlight(since = 0): number {
-    let n = 0;
-    for (const started of this.work.values()) if (started >= since) n += 1;
-    return n;
+  /** The current LibreChat process's outgoing work, for after-response holds. */
+  get work(): WorkFeed {
+    return this.feed;
   }
 
   /**
-   * Called when LibreChat refused a connection although it was thought ready: waits (bounded)
-   * for the exit that usually explains it, so that ensureReady() starts a new process.
+   * Called when a connection to LibreChat failed before any response byte although it was
+   * thought ready. Returns at once when it still answers /health (it only dropped that
+   * connection); otherwise waits (bounded) for the exit that explains it, so that
+   * ensureReady() starts a new process.
    */
-  async settleAfterRefusal(): Promise<void> {
+  async settleAfterFailure(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
+    const exited = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
       });
     });
+    const alive = probeHealth(this.opts.port).then((ok) => (ok ? undefined : exited));
+    await Promise.race([exited, alive]);
   }
 
   /** Resolves once LibreChat answers /health with OK; starts it when it is not running. */
@@ -129,8 +127,9 @@ export class Supervisor extends EventEmitter {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
     });
     this.child = child;
-    this.work.clear();
-    this.watchWork(child.stdio[WORK_FD] as Readable | null);
+    this.feed.close();
+    const feed = new WorkFeed(child.stdio[WORK_FD] as Readable | null);
+    this.feed = feed;
 
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let spawnError: Error | undefined;
@@ -139,10 +138,10 @@ export class Supervisor extends EventEmitter {
     });
     child.on('exit', (code, signal) => {
       exited = { code, signal };
+      feed.close();
       if (this.child === child) {
         this.child = undefined;
         this.ready = false;
-        this.work.clear();
       }
       log('warn', 'librechat exited', { pid: child.pid, code, signal });
       this.emit('exit', code, signal);
@@ -186,64 +185,6 @@ export class Supervisor extends EventEmitter {
       pid: child.pid,
       startupMs: Math.round(performance.now() - t0),
       readyAt: performance.timeOrigin + performance.now(),
-    });
-  }
-
-  private watchWork(pipe: Readable | null): void {
-    if (!pipe) return;
-    let buffered = '';
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      const at = performance.now();
-      for (const line of lines) {
-        // "+<id>": a request started, "-<id>": it finished.
-        const id = Number(line.slice(1));
-        if (!Number.isInteger(id)) continue;
-        if (line[0] === '+') this.work.set(id, at);
-        else if (line[0] === '-' && this.work.delete(id)) this.lastWorkEnd = at;
-      }
-      this.emit('work');
-    });
-    pipe.on('error', () => undefined);
-  }
-
-  /**
-   * Waits while LibreChat has outgoing work in flight that started at or after `since`, until
-   * it has had none for idleMs (counted from the later of this call and the last finished
-   * request) or maxMs have passed. Returns how long it waited.
-   */
-  async waitForIdle(maxMs: number, idleMs: number, since: number): Promise<number> {
-    const t0 = performance.now();
-    const deadline = t0 + maxMs;
-    while (this.child) {
-      const now = performance.now();
-      if (now >= deadline) break;
-      let until = deadline;
-      if (this.workInFlight(since) === 0) {
-        const idleSince = Math.max(this.lastWorkEnd, t0);
-        if (now - idleSince >= idleMs) break;
-        until = Math.min(deadline, idleSince + idleMs);
-      }
-      await this.nextChange(until - now);
-    }
-    return performance.now() - t0;
-  }
-
-  /** Resolves on the next work-count change, exit, or after ms. */
-  private nextChange(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.off('work', done);
-        this.off('exit', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(1, ms));
-      this.on('work', done);
-      this.on('exit', done);
     });
   }
 

@@ -100,6 +100,10 @@ export class StreamingRestApi extends Construct {
       name: props.name,
       description: `LibreChat API: ${(props.pathPrefixes ?? ['api']).map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
       endpointConfiguration: { types: ['REGIONAL'] },
+      // Every request body is binary to API Gateway: it reaches the function base64-encoded and
+      // byte-exact. Otherwise bodies of other content types are treated as text, which
+      // corrupts multipart uploads (images, PDFs).
+      binaryMediaTypes: ['*/*'],
     });
     const restApiId = this.restApi.id;
 
@@ -165,6 +169,9 @@ export class StreamingRestApi extends Construct {
       httpMethod: optionsMethod.httpMethod,
       type: 'MOCK',
       requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      // With every media type binary, a MOCK integration applies its template only to a body
+      // converted to text.
+      contentHandling: 'CONVERT_TO_TEXT',
     });
     const corsHeaders: Record<string, string> = {
       'method.response.header.Access-Control-Allow-Origin': `'${props.allowedOrigin}'`,

@@ -12,6 +12,7 @@ import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
 import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
 import { ValidationError } from '../core/validation-error';
 import { DEFAULT_LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './function-image';
+import { LIBRECHAT_RUNTIME_PROFILE } from './librechat-runtime-profile';
 
 /** The Cloud Map services LibreChat talks to (variable names as the ECS task definition had them). */
 export interface LibreChatServiceUrls {
@@ -48,6 +49,11 @@ export interface LibreChatFunctionProps {
   readonly configObject: { readonly bucket: string; readonly key: string };
   /** @default '/tmp/librechat.yaml' */
   readonly configPath?: string;
+  /**
+   * Largest upload in MiB: the handler caps librechat.yaml's file size limits to it and answers
+   * 413 above it (one invocation takes about 4.4 MiB of file). @default 4
+   */
+  readonly uploadLimitMb?: number;
   /** A domain written in librechat.yaml that the handler replaces with `domainName`. */
   readonly configReplacesDomain?: string;
   /** `redis://` or `rediss://` URI of the session cache. */
@@ -119,6 +125,10 @@ export class LibreChatFunction extends Construct {
   constructor(scope: Construct, id: string, props: LibreChatFunctionProps) {
     super(scope, id);
     this.props = props;
+    const uploadLimitMb = props.uploadLimitMb ?? 4;
+    if (!Number.isInteger(uploadLimitMb) || uploadLimitMb < 1 || uploadLimitMb > 4) {
+      this.fail(`uploadLimitMb must be a whole number from 1 to 4, got ${uploadLimitMb}`);
+    }
     if (!/^rediss?:\/\//.test(props.redisUri)) {
       this.fail(`redisUri must start with redis:// or rediss://, got ${props.redisUri}`);
     }
@@ -145,6 +155,7 @@ export class LibreChatFunction extends Construct {
       AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
       // The handler's stop relay (docs/stop-button.md) keys its Redis entries per deployment.
       HANDLER_ABORT_KEY_PREFIX: props.functionName,
+      HANDLER_UPLOAD_LIMIT_MB: String(uploadLimitMb),
     };
     for (const secrets of [props.secrets, props.additionalSecrets ?? {}]) {
       for (const [name, parameter] of Object.entries(secrets)) {
@@ -243,7 +254,14 @@ export class LibreChatFunction extends Construct {
 
   /** The plain environment as set on the function, SSM_SECRETS included. */
   get environment(): Record<string, string> {
+    // Runtime-profile defaults give way to the same name set plainly or as a secret.
+    const profile = Object.fromEntries(
+      Object.entries(LIBRECHAT_RUNTIME_PROFILE).filter(
+        ([name]) => !(name in this.secretParameters),
+      ),
+    );
     return {
+      ...profile,
       ...this.managed,
       SSM_SECRETS: JSON.stringify(this.secretParameters),
       ...this.extra,

@@ -81,6 +81,7 @@ export const STACK_MANAGED_VARIABLES = [
   'ORIGIN_VERIFY_DISABLED',
   'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
   'INHERITED_ENVIRONMENT',
+  'HANDLER_UPLOAD_LIMIT_MB',
 ] as const;
 
 /** What the design leaves out of the ECS task's environment (the function sets its own). */
@@ -265,6 +266,12 @@ const librechatSchema = z
       })
       .default('/tmp/librechat.yaml')
       .describe('where the handler writes librechat.yaml for LibreChat (under /tmp)'),
+    // One invocation takes 6,291,456 bytes including the event, after base64: about 4.4 MiB.
+    uploadLimitMb: integerIn(1, 4, 'the largest upload in MiB (Lambda fits about 4.4 MiB)')
+      .default(4)
+      .describe(
+        'the largest upload in MiB: merged into librechat.yaml as a ceiling at cold start, so the client refuses bigger files itself (a request carries about 4.4 MiB at most)',
+      ),
     configReplacesDomain: matching(
       DOMAIN_NAME,
       'the domain written in librechat.yaml that this environment replaces with domain.name',

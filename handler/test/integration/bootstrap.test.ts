@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
 import { apiEvent, bodyJson, CREDS, Harness } from '../support/harness';
 
 const ORIGIN_SECRET = 'origin-verify-value-7f3a9c';
@@ -52,6 +53,7 @@ before(async () => {
       ORIGIN_VERIFY_DISABLED: 'false',
       // The distribution's origin request policy adds CloudFront-Viewer-Address.
       TRUST_CLOUDFRONT_VIEWER_ADDRESS: 'true',
+      HANDLER_UPLOAD_LIMIT_MB: '3',
     },
   });
 });
@@ -64,22 +66,35 @@ const verified = { 'x-origin-verify': [ORIGIN_SECRET] };
 test('config and secrets are fetched in parallel during init, before any invocation', async () => {
   const prepared = h.logs().find((l) => l.msg === 'cold start prepared');
   assert.ok(prepared, 'the handler must log the end of its preparation');
-  // Every S3/SSM answer takes 300 ms: one after the other would take 600 ms or more.
-  const ms = Number(prepared.ms);
-  assert.ok(ms >= 300 && ms < 580, `preparation took ${ms} ms`);
+  // Every S3/SSM answer takes 300 ms: when all requests arrived within 300 ms of each other,
+  // none waited for another's answer. (Measured at the stubs: robust on a loaded machine.)
+  const arrivals = [...h.s3.arrivals, ...h.ssm.arrivals];
+  assert.ok(arrivals.length >= 3, 'the config fetch and the SSM calls (secrets, origin secret)');
+  const spread = Math.max(...arrivals) - Math.min(...arrivals);
+  assert.ok(spread < 300, `the requests arrived ${spread} ms apart: not in parallel`);
+  assert.ok(Number(prepared.ms) >= 300, `preparation took ${prepared.ms} ms`);
   // The origin secret is the handler's own (read apart), never one of LibreChat's.
   assert.deepEqual(prepared.secrets, ['JWT_SECRET', ...Object.keys(MANY)]);
   assert.equal(h.runtime.nextCalls, 1, 'no invocation was handed out yet');
 });
 
-test('the config is fetched from S3, placeholders replaced, written to CONFIG_PATH', async () => {
+test('the config is fetched from S3, placeholders replaced, the upload ceiling merged in', async () => {
   const inv = await h.invoke(apiEvent('GET', '/api/config', { headers: verified }));
   const body = bodyJson<{ path: string; text: string }>(inv);
   assert.equal(body.path, configPath);
-  assert.equal(
+  assert.ok(
+    body.text.startsWith(
+      'version: 1.2.1\ncache: true\nfileStrategy: s3\ndomain: chat.example.org\nbucket: files-bucket\n',
+    ),
     body.text,
-    'version: 1.2.1\ncache: true\nfileStrategy: s3\ndomain: chat.example.org\nbucket: files-bucket\n',
   );
+  const config = parse(body.text);
+  assert.equal(config.fileConfig.serverFileSizeLimit, 3);
+  for (const name of ['default', 'agents', 'anthropic', 'assistants', 'azureAssistants']) {
+    assert.equal(config.fileConfig.endpoints[name].fileSizeLimit, 3, name);
+  }
+  const logged = h.logs().find((l) => l.msg === 'upload ceiling applied to librechat.yaml');
+  assert.ok(logged && (logged.capped as string[]).includes('fileConfig.serverFileSizeLimit'));
 });
 
 test('LibreChat gets production mode, /tmp-style dirs, secrets, and no bare key pair', async () => {
@@ -92,6 +107,7 @@ test('LibreChat gets production mode, /tmp-style dirs, secrets, and no bare key 
   assert.equal(cwd, work);
   assert.equal(env.LIBRECHAT_LOG_DIR, path.join(work, 'logs'));
   assert.equal(env.CONFIG_PATH, configPath);
+  assert.equal(env.CONVERSATION_IMPORT_MAX_FILE_SIZE_BYTES, String(3 * 1024 * 1024));
   for (const d of ['uploads', 'images']) {
     assert.ok(statSync(path.join(h.dir, 'app', d)).isDirectory(), `${d} dir must exist`);
   }

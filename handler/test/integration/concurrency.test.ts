@@ -83,7 +83,7 @@ describe('many invocations at once', () => {
       5000,
     );
     const heldDone = Date.parse(String(heldLine.time));
-    assert.ok(Number(heldLine.graceMs) >= 1000, `the POST was held ${heldLine.graceMs} ms`);
+    assert.ok(Number(heldLine.heldMs) >= 1000, `the POST was held ${heldLine.heldMs} ms`);
     for (const inv of others) {
       assert.equal(inv.prelude?.statusCode, 200);
       assert.ok(
@@ -128,7 +128,9 @@ describe('many invocations at once', () => {
     const pids = new Set(next.map((inv) => bodyJson<{ pid: number }>(inv).pid));
     assert.equal(pids.size, 1, 'one new LibreChat answers them all');
     assert.notEqual([...pids][0], pidBefore);
-    assert.equal(spawned(h), 2);
+    // The first LibreChat, and two more: the crashing request failed before any response byte,
+    // so it was sent once more after the restart (and crashed that one too).
+    assert.equal(spawned(h), 3);
   });
 });
 

@@ -22,10 +22,13 @@ abstract class Stub {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
+      this.arrivals.push(performance.now());
       setTimeout(() => this.handle(req, Buffer.concat(parts), res), this.delayMs);
     });
   });
   seen: SeenRequest[] = [];
+  /** When each request had fully arrived (performance.now()). */
+  arrivals: number[] = [];
   /** Answer this much later, to see whether calls overlap. */
   delayMs = 0;
   port = 0;

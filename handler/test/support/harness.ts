@@ -33,6 +33,8 @@ export interface HarnessOptions {
    * the runtime client gets AWS_LAMBDA_MAX_CONCURRENCY (its multi-concurrent mode).
    */
   maxConcurrency?: number;
+  /** Start the runtime in its own process group, so freeze()/thaw() can stop all of it. */
+  processGroup?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -66,6 +68,7 @@ export class Harness {
   dir = mkdtempSync(path.join(os.tmpdir(), 'handler-test-'));
   eventsFile = path.join(this.dir, 'events.jsonl');
   port = 0;
+  private groupLeader = false;
   private exited: Promise<void> = new Promise(() => undefined);
 
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
@@ -122,7 +125,9 @@ export class Harness {
     this.proc = spawn(process.execPath, ['--require', MAIN_THREAD, RIC], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: opts.processGroup === true,
     });
+    this.groupLeader = opts.processGroup === true;
     this.proc.stdout?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.proc.stderr?.on('data', (c: Buffer) => (this.output += c.toString('utf8')));
     this.exited = new Promise((resolve) => {
@@ -176,6 +181,15 @@ export class Harness {
     return this.waitFor(() => this.logs().find(pred), timeoutMs, 'a log line');
   }
 
+  /** Like Lambda between invocations: stops the runtime and LibreChat (processGroup only). */
+  freeze(): void {
+    process.kill(-this.proc!.pid!, 'SIGSTOP');
+  }
+
+  thaw(): void {
+    process.kill(-this.proc!.pid!, 'SIGCONT');
+  }
+
   invoke(
     event: unknown,
     opts?: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean },
@@ -185,6 +199,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     if (this.proc && !this.exit) {
+      if (this.groupLeader) this.thaw();
       const gone = new Promise((r) => this.proc?.once('exit', r));
       this.proc.kill('SIGTERM');
       await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);

@@ -25,6 +25,8 @@ export interface Invocation {
   };
   /** Payload after the prelude and its 8-byte delimiter. */
   body: Buffer;
+  /** The payload as it arrived, one entry per read of the response connection. */
+  bodyChunks: Chunk[];
   /** Payload length (also counted when the payload is not kept). */
   bodyBytes: number;
   /** Time of the first payload byte after the prelude. */
@@ -77,6 +79,10 @@ export class RuntimeApi {
   }
 
   async start(): Promise<void> {
+    // No idle timeout: with Node's default (5 s) this emulator would close the runtime client's
+    // pooled connection while a test has the runtime frozen, and the client would post its next
+    // response on a closed connection: an artifact of the emulator, not what those tests check.
+    this.server.keepAliveTimeout = 0;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -139,6 +145,7 @@ export class RuntimeApi {
       chunks: [],
       raw: Buffer.alloc(0),
       body: Buffer.alloc(0),
+      bodyChunks: [],
       bodyBytes: 0,
       trailers: {},
       startedAt: now(),
@@ -228,7 +235,10 @@ export class RuntimeApi {
         inv.firstBodyAt ??= at;
         bodyBytes += payload.length;
         inv.bodyBytes += payload.length;
-        if (!p.discardBody) bodyParts.push(payload);
+        if (!p.discardBody) {
+          bodyParts.push(payload);
+          inv.bodyChunks.push({ at, data: payload });
+        }
       }
       if (p.closeAfterBytes !== undefined && bodyBytes >= p.closeAfterBytes) {
         // The viewer went away: cut the response connection.

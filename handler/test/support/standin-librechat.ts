@@ -1,7 +1,8 @@
 // A stand-in for LibreChat that the tests start through LIBRECHAT_COMMAND. It behaves like the
 // parts of LibreChat the handler deals with, and writes what happened to STANDIN_EVENTS_FILE.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 const port = Number(process.env.PORT ?? 3080);
@@ -9,6 +10,8 @@ const host = process.env.HOST ?? 'localhost';
 const eventsFile = process.env.STANDIN_EVENTS_FILE;
 const recordRequests = process.env.STANDIN_RECORD_REQUESTS === '1';
 const readyDelayMs = Number(process.env.STANDIN_READY_DELAY_MS ?? 0);
+// Node's default, which LibreChat keeps: idle keep-alive connections are closed after 5 s.
+const keepAliveTimeoutMs = Number(process.env.STANDIN_KEEPALIVE_TIMEOUT_MS ?? 5000);
 const now = (): number => performance.timeOrigin + performance.now();
 
 function record(event: string, fields: Record<string, unknown> = {}): void {
@@ -121,7 +124,13 @@ async function agentsChat(
 async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const q = url.searchParams;
-  if (req.method === 'POST' && /^\/api\/agents\/chat(\/[^/]+)?$/.test(url.pathname)) {
+  // A long stream (the stop relay's tests ask for one with `ms`); without it the title-like
+  // route below answers /api/agents/chat/openAI.
+  if (
+    req.method === 'POST' &&
+    /^\/api\/agents\/chat(\/[^/]+)?$/.test(url.pathname) &&
+    (q.has('ms') || req.headers['x-stream-id'] !== undefined)
+  ) {
     return agentsChat(req, res, Number(q.get('ms') ?? 10000), Number(q.get('holdMs') ?? 0));
   }
   switch (url.pathname) {
@@ -178,7 +187,9 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
       });
-      res.flushHeaders();
+      // headers=late: like LibreChat's setHeaders (writeHead, no flush), the headers leave with
+      // the first event, in one segment.
+      if (q.get('headers') !== 'late') res.flushHeaders();
       for (let i = 0; i < gaps.length; i++) {
         if (mid) {
           res.write(`event: message\n`);
@@ -196,6 +207,57 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
       record('crash');
       process.exit(3);
       return;
+    case '/api/crash-once': {
+      // Dies without answering the first time a key is seen (across restarts), answers after.
+      const marker = `${eventsFile}.${q.get('key') ?? 'x'}`;
+      if (!existsSync(marker)) {
+        writeFileSync(marker, '');
+        record('crash');
+        process.exit(3);
+      }
+      return json(res, 200, { answered: true, pid: process.pid });
+    }
+    case '/api/reset-once': {
+      // Drops the connection without a response byte the first time (like a pooled connection
+      // that LibreChat closed), answers after; the process stays alive.
+      const marker = `${eventsFile}.${q.get('key') ?? 'x'}`;
+      if (!existsSync(marker)) {
+        writeFileSync(marker, '');
+        record('reset');
+        req.socket.resetAndDestroy();
+        return;
+      }
+      return json(res, 200, { answered: true, pid: process.pid });
+    }
+    case '/api/reset-next':
+      // Answers, keeping the connection open, but resets the next request that arrives on the
+      // same connection without a response byte: a pooled connection LibreChat has dropped.
+      poisoned.add(req.socket);
+      return json(res, 200, { armed: true });
+    case '/api/connections':
+      // Open server-side connections, this request's included.
+      return json(res, 200, { open: await connectionCount() });
+    case '/api/agents/chat/openAI':
+    case '/api/title-like': {
+      // Like LibreChat's agents chat: the stream ends, then the title is generated: an LLM
+      // call starting `delay` ms later, answering after `llm` ms, then a database write on a
+      // separate TCP connection `gap` ms after that.
+      const delay = Number(q.get('delay') ?? 200);
+      const llm = Number(q.get('llm') ?? 1500);
+      const gap = Number(q.get('gap') ?? 50);
+      const noWork = q.get('work') === '0';
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('event: message\ndata: {"final":true}\n\n');
+      if (noWork) return;
+      await sleep(delay);
+      record('title-start');
+      await (await fetch(`http://127.0.0.1:${port}/api/sleep?ms=${llm}`)).text();
+      record('title-llm-done');
+      await sleep(gap);
+      await dbWrite();
+      record('title-db-done');
+      return;
+    }
     case '/api/exit-soon':
       // Stops listening at once but exits only later: the handler meets a refused connection
       // before it sees the exit.
@@ -259,15 +321,53 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse): Promi
   }
 }
 
+/** A request/answer round trip on a fresh TCP connection to the stand-in database. */
+function dbWrite(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect((db.address() as net.AddressInfo).port, '127.0.0.1', () =>
+      sock.write('insert\n'),
+    );
+    sock.once('data', () => {
+      sock.end();
+      resolve();
+    });
+    sock.on('error', reject);
+  });
+}
+
+// A stand-in database: answers each line 100 ms later.
+const db = net.createServer((c) => {
+  c.on('data', () => setTimeout(() => c.write('ok\n'), 100));
+  c.on('error', () => undefined);
+});
+db.listen(0, '127.0.0.1');
+db.unref();
+
+function connectionCount(): Promise<number> {
+  return new Promise((resolve) => server?.getConnections((_e, n) => resolve(n)));
+}
+
 process.on('SIGTERM', () => {
   record('sigterm');
   process.exit(0);
 });
 
 let server: http.Server | undefined;
+const poisoned = new WeakSet<net.Socket>();
 record('spawned', { cwd: process.cwd() });
-setTimeout(() => {
+
+setTimeout(async () => {
+  // LibreChat awaits a fetch before it listens (the RAG API's /health), so Node's lazily loaded
+  // fetch implementation is warm by the first request: do the same (the answer is not HTTP).
+  await fetch(`http://127.0.0.1:${(db.address() as net.AddressInfo).port}/health`).catch(
+    () => undefined,
+  );
   server = http.createServer((req, res) => {
+    if (poisoned.delete(req.socket)) {
+      record('reset-reused', { url: req.url });
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (recordRequests && req.url !== '/health')
       record('request', { method: req.method, url: req.url });
     route(req, res).catch((err: Error) => {
@@ -275,6 +375,6 @@ setTimeout(() => {
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 60000;
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   server.listen(port, host, () => record('listening', { port }));
 }, readyDelayMs);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import http from 'node:http';
 import {
+  BadRequestError,
+  checkEvent,
   encodePath,
   queryString,
   safeEqual,
@@ -147,4 +150,73 @@ test('safeEqual compares exactly', () => {
   assert.equal(safeEqual('abc', 'abd'), false);
   assert.equal(safeEqual('ab', 'abc'), false);
   assert.equal(safeEqual('', 'abc'), false);
+});
+
+describe('hostile and malformed input', () => {
+  const cases: [string, Partial<ProxyEvent>, RegExp][] = [
+    ['CRLF in a header value', { headers: { 'x-a': 'v\r\nx-injected: 1' } }, /x-a/],
+    ['a non-Latin-1 header value', { headers: { 'x-a': 'snow \u2603' } }, /non-Latin-1/],
+    ['an invalid header name', { headers: { 'bad name': 'v' } }, /not a valid HTTP token/],
+    ['CRLF in a multi-value header', { multiValueHeaders: { 'x-a': ['ok', 'v\nx: 1'] } }, /x-a/],
+    [
+      'a header given as an array',
+      { headers: { 'x-a': ['a'] as unknown as string } },
+      /not a string/,
+    ],
+    [
+      'a multi-value header given as a string',
+      { multiValueHeaders: { 'x-a': 'abc' as unknown as string[] } },
+      /not a list of strings/,
+    ],
+    [
+      'a body that is not a string',
+      { body: { a: 1 } as unknown as string },
+      /body is not a string/,
+    ],
+    ['a method that is not a token', { httpMethod: 'GET /x HTTP/1.1\r\n' }, /httpMethod/],
+    [
+      'a query value that is not a string',
+      { queryStringParameters: { a: 1 as unknown as string } },
+      /query parameter "a"/,
+    ],
+  ];
+  for (const [what, over, message] of cases) {
+    test(`${what} is rejected with the reason`, () => {
+      assert.throws(
+        () => checkEvent(event(over)),
+        (err: unknown) => {
+          assert.ok(err instanceof BadRequestError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  test('what checkEvent accepts, http.request accepts too', () => {
+    const ev = event({
+      httpMethod: 'PATCH',
+      headers: { 'x-latin1': 'caf\u00e9', 'x-tab': 'a\tb' },
+      multiValueHeaders: { 'x-m': ['1', '2'] },
+      queryStringParameters: { q: 'a b\r\n' },
+      multiValueQueryStringParameters: { q: ['a b\r\n'] },
+    });
+    checkEvent(ev);
+    const up = toUpstreamRequest(ev, { dropHeaders: [] });
+    const req = http.request({ host: '127.0.0.1', port: 9, ...up, agent: false });
+    req.on('error', () => undefined);
+    req.destroy();
+  });
+
+  test('a lone surrogate in the path is a bad request, not a crash', () => {
+    assert.throws(
+      () => toUpstreamRequest(event({ path: '/api/\ud800' }), { dropHeaders: [] }),
+      BadRequestError,
+    );
+  });
+
+  test('a source IP that is not an IP never becomes a header', () => {
+    const up = toUpstreamRequest(event(), { dropHeaders: [], clientIp: '1.2.3.4\r\nx: 1' });
+    assert.equal(up.headers['x-forwarded-for'], undefined);
+  });
 });

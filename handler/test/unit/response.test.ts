@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  buildPrelude,
-  isEventStream,
-  KEEPALIVE_EVENT,
-  KEEPALIVE_LINE,
-  keepAliveAfter,
-} from '../../src/response';
+import { atEventBoundary, buildPrelude, isEventStream, KEEPALIVE_EVENT } from '../../src/response';
 
 describe('buildPrelude', () => {
   test('puts every Set-Cookie into cookies, keeps repeats, drops hop-by-hop headers', () => {
@@ -35,14 +29,19 @@ describe('buildPrelude', () => {
 });
 
 describe('SSE keep-alive placement', () => {
-  test('a full comment block between events or before the first byte', () => {
-    assert.equal(keepAliveAfter(''), KEEPALIVE_EVENT);
-    assert.equal(keepAliveAfter('a"}\n\n'), KEEPALIVE_EVENT);
-    assert.equal(keepAliveAfter('\r\n\r\n'), KEEPALIVE_EVENT);
+  test('the keep-alive is a named event with JSON data, never a comment', () => {
+    assert.equal(KEEPALIVE_EVENT, 'event: keepalive\ndata: {}\n\n');
   });
-  test('a single comment line inside an event, nothing in the middle of a line', () => {
-    assert.equal(keepAliveAfter('sage\n'), KEEPALIVE_LINE);
-    assert.equal(keepAliveAfter('data: {"a'), undefined);
+  test('only at an event boundary (the separators sse.js splits on) or before the first byte', () => {
+    assert.equal(atEventBoundary(''), true);
+    assert.equal(atEventBoundary('a"}\n\n'), true);
+    assert.equal(atEventBoundary('\r\n\r\n'), true);
+    assert.equal(atEventBoundary('}\r\r'), true);
+  });
+  test('never inside an event or in the middle of a line', () => {
+    assert.equal(atEventBoundary('sage\n'), false);
+    assert.equal(atEventBoundary('data: {"a'), false);
+    assert.equal(atEventBoundary('}\n\r\n'), false);
   });
   test('recognises event streams by content type', () => {
     assert.equal(isEventStream({ 'content-type': ['text/event-stream; charset=utf-8'] }), true);

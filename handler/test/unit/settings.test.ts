@@ -9,7 +9,10 @@ describe('loadSettings', () => {
     assert.equal(s.port, 3080);
     assert.equal(s.readyTimeoutMs, 30000);
     assert.equal(s.sseKeepAliveMs, 15000);
-    assert.equal(s.afterResponseGraceMs, 3000);
+    assert.equal(s.afterResponseGraceMs, 10000);
+    assert.equal(s.afterResponseIdleMs, 300);
+    assert.equal(s.chatMinTailMs, 500);
+    assert.equal(s.uploadLimitMb, 4);
     assert.equal(s.originVerifyHeader, 'x-origin-verify');
     assert.equal(s.workDir, '/tmp/librechat');
     assert.equal(s.logDir, '/tmp/librechat/logs');
@@ -43,6 +46,28 @@ describe('loadSettings', () => {
       'handler-only settings never reach LibreChat',
     );
     assert.equal(pass.TRUST_CLOUDFRONT_VIEWER_ADDRESS, undefined);
+  });
+
+  test('chat routes: LibreChat rc1 streaming routes by default, `:name` is one segment', () => {
+    const chat = (p: string, env = {}): boolean =>
+      loadSettings(env).chatRoutes.some((r) => r.test(p));
+    assert.equal(chat('/api/agents/chat'), true);
+    assert.equal(chat('/api/agents/chat/openAI'), true);
+    assert.equal(chat('/api/agents/chat/openAI/x'), false);
+    assert.equal(chat('/api/assistants/v2/chat'), true);
+    assert.equal(chat('/api/assistants/v2/chat/abort'), false);
+    assert.equal(chat('/api/convos'), false);
+    assert.equal(chat('/api/x/chat', { HANDLER_CHAT_ROUTES: '/api/x/chat' }), true);
+    assert.equal(chat('/api/agents/chat', { HANDLER_CHAT_ROUTES: '/api/x/chat' }), false);
+    assert.throws(
+      () => loadSettings({ HANDLER_CHAT_ROUTES: '/api/ok, api/(bad' }),
+      /HANDLER_CHAT_ROUTES must be a comma-separated list of paths/,
+    );
+  });
+
+  test('HANDLER_UPLOAD_LIMIT_MB is 1 to 4 (Lambda takes about 4.4 MiB of file)', () => {
+    assert.equal(loadSettings({ HANDLER_UPLOAD_LIMIT_MB: '2' }).uploadLimitMb, 2);
+    assert.throws(() => loadSettings({ HANDLER_UPLOAD_LIMIT_MB: '5' }), /HANDLER_UPLOAD_LIMIT_MB/);
   });
 
   test('HANDLER_ENSURE_DIRS is a list of absolute paths', () => {

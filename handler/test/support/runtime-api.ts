@@ -35,12 +35,23 @@ export interface Invocation {
   error?: unknown;
 }
 
+/** Sees a response while it streams (the end-to-end suite relays it to a browser). */
+export interface ResponseObserver {
+  /** Status and headers, as soon as the handler wrote them. */
+  prelude?(inv: Invocation): void;
+  /** Each payload chunk after the prelude, as it arrives (inv.prelude is set by then). */
+  body?(inv: Invocation, chunk: Buffer): void;
+  /** The response stream ended or broke off (before the invocation itself is over). */
+  end?(inv: Invocation): void;
+}
+
 interface Pending {
   id: string;
   event: unknown;
   resolve: (inv: Invocation) => void;
   closeAfterBytes?: number;
   discardBody?: boolean;
+  observer?: ResponseObserver;
   inv?: Invocation;
 }
 
@@ -80,7 +91,12 @@ export class RuntimeApi {
    */
   invoke(
     event: unknown,
-    opts: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean } = {},
+    opts: {
+      closeAfterBytes?: number;
+      timeoutMs?: number;
+      discardBody?: boolean;
+      observer?: ResponseObserver;
+    } = {},
   ): Promise<Invocation> {
     const id = `req-${++this.seq}`;
     const timeoutMs = opts.timeoutMs ?? 20000;
@@ -94,6 +110,7 @@ export class RuntimeApi {
         event,
         closeAfterBytes: opts.closeAfterBytes,
         discardBody: opts.discardBody,
+        observer: opts.observer,
         resolve: (inv) => {
           clearTimeout(timer);
           resolve(inv);
@@ -195,10 +212,12 @@ export class RuntimeApi {
         if (i < 0) return;
         inv.prelude = JSON.parse(all.subarray(0, i).toString('utf8'));
         preludeDone = true;
+        p.observer?.prelude?.(inv);
         payload = all.subarray(i + DELIM.length);
       }
       if (payload.length > 0) {
         inv.firstBodyAt ??= at;
+        p.observer?.body?.(inv, payload);
         bodyBytes += payload.length;
         inv.bodyBytes += payload.length;
         if (!p.discardBody) bodyParts.push(payload);
@@ -216,6 +235,11 @@ export class RuntimeApi {
       inv.trailers = req.trailers;
       inv.responseEndAt = now();
       res.writeHead(202).end('{}');
+      p.observer?.end?.(inv);
+    });
+    // Broken off without an end (the handler's process died or reset the connection).
+    req.on('close', () => {
+      if (!req.complete) p.observer?.end?.(inv);
     });
   }
 

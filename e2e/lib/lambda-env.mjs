@@ -116,7 +116,7 @@ export class LambdaEnvironment {
    * (the invocation is over, post-response work included), freeze. `observer` sees the response
    * stream as it arrives (see RuntimeApi).
    */
-  async invoke(event, { timeoutMs = 120000, observer } = {}) {
+  async invoke(event, { timeoutMs = 300000, observer } = {}) {
     if (this.busy)
       throw new Error(`environment ${this.name} is busy: Lambda never sends it two events at once`);
     this.busy = true;
@@ -149,6 +149,12 @@ export class LambdaEnvironment {
   whenFree() {
     if (!this.busy) return Promise.resolve();
     return new Promise((r) => this.waiters.push(r));
+  }
+
+  /** Last resort when the suite itself dies: no stopped process group may be left behind. */
+  killNow() {
+    this.signal('SIGCONT');
+    this.signal('SIGKILL');
   }
 
   async stop() {

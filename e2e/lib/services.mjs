@@ -45,6 +45,10 @@ class Service {
     return this.proc;
   }
 
+  killNow() {
+    if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGKILL');
+  }
+
   async stop() {
     const p = this.proc;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;

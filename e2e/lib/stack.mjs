@@ -11,7 +11,7 @@ import { FakeLlm, MODEL } from './fake-llm.mjs';
 import { installCongo, installLibreChat } from './install.mjs';
 import { Fleet, HANDLER, LambdaEnvironment, REPO } from './lambda-env.mjs';
 import { log, timed } from './log.mjs';
-import { Congo, Redis } from './services.mjs';
+import { Congo, Redis, freePort } from './services.mjs';
 import { Viewer } from './viewer.mjs';
 
 const require = createRequire(import.meta.url);
@@ -59,6 +59,18 @@ export async function startStack({ source, client, artifacts }) {
     rmSync(runDir, { recursive: true, force: true });
   };
   stack.stop = stop;
+  // If the suite dies (an exception, Ctrl-C), kill what it started, frozen groups included.
+  const killNow = () => {
+    for (const e of stack.fleet?.envs ?? []) e.killNow();
+    for (const s of [stack.congo, stack.redis]) s?.killNow();
+  };
+  process.once('exit', killNow);
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      killNow();
+      process.exit(130);
+    });
+  }
   try {
     log(`redis-server: ${Redis.check()}`);
     const congoInstall = await installCongo();
@@ -135,6 +147,8 @@ export async function startStack({ source, client, artifacts }) {
           .map((d) => path.join(tmp, 'app', d))
           .join(','),
         LIBRECHAT_COMMAND: `node ${path.join(lc.lc, 'api', 'server', 'index.js')}`,
+        // Each Lambda environment has its own network namespace; here they share loopback.
+        LIBRECHAT_PORT: String(await freePort()),
         // The stack's (src/backend/librechat-function.ts, src/librechat-stack.ts). The service
         // URLs (LiteLLM, RAG API, Meilisearch, ...) are left out: nothing here answers them.
         DOMAIN_SERVER: site,

@@ -70,6 +70,11 @@ export class RuntimeApi {
   port = 0;
 
   async start(): Promise<void> {
+    // Lambda's Runtime API never drops the runtime client's idle connection, also not while
+    // the environment is frozen (the end-to-end suite freezes it for seconds).
+    this.server.keepAliveTimeout = 0;
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 0;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }

@@ -24,7 +24,10 @@ export const CONFIG_BUCKET = 'e2e-shared-config';
 export const CONFIG_KEY = 'librechat/librechat.yaml';
 /** Shorter than the pause the slow replies make, so keep-alives must flow during it. */
 export const SSE_KEEPALIVE_MS = 2000;
-/** Upload ceiling the deployment sets (config librechat.uploadLimitMb). */
+/**
+ * Upload ceiling of the deployment (config `librechat.uploadLimitMb`, default 4): the handler
+ * merges it into librechat.yaml at cold start and answers 413 above it.
+ */
 export const UPLOAD_LIMIT_MB = 4;
 export const ORIGIN_HEADER = 'x-origin-verify';
 

@@ -41,6 +41,13 @@ function chatPayload(text, conversationId, parentMessageId) {
   };
 }
 
+/** A message's text: agents-path messages keep it in `content` parts, `text` stays empty. */
+function messageText(m) {
+  if (!m) return undefined;
+  if (m.text) return m.text;
+  return (m.content ?? []).map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join('');
+}
+
 /** SSE events of a recorded (complete) response body. */
 function sseEvents(text) {
   return text
@@ -228,7 +235,7 @@ describe('LibreChat end to end (handler under aws-lambda-ric, frozen between inv
       );
       assert.ok(final, `a final event arrived (${result.messages.length} messages)`);
       assert.equal(
-        final.data.responseMessage.text,
+        messageText(final.data.responseMessage),
         replyTo(text),
         'the whole reply, after the pause',
       );
@@ -280,7 +287,7 @@ describe('LibreChat end to end (handler under aws-lambda-ric, frozen between inv
       const list = msgs.json();
       assert.equal(list.length, 2, 'the question and the answer');
       assert.equal(
-        list.find((m) => !m.isCreatedByUser)?.text,
+        messageText(list.find((m) => !m.isCreatedByUser)),
         replyTo(chat.text),
         'the answer as streamed',
       );
@@ -406,6 +413,12 @@ describe('LibreChat end to end (handler under aws-lambda-ric, frozen between inv
       await page.locator('#password').fill(PASSWORD);
       await page.getByTestId('login-button').click();
       await page.waitForURL(/\/c\/new/, { timeout: 60000 });
+      // A new user starts on the agents endpoint; the client's URL parameters pick the model.
+      await page.goto(`${site}/c/new?endpoint=${ENDPOINT}&model=${MODEL}`);
+      await page
+        .getByRole('button', { name: new RegExp(MODEL) })
+        .first()
+        .waitFor();
       const input = page.getByTestId('text-input');
       await input.waitFor();
       await browser.shot('new-chat');

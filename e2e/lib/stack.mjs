@@ -51,6 +51,26 @@ export function librechatYaml(fakeLlmUrl) {
   ].join('\n');
 }
 
+function extraFunctionEnv() {
+  const raw = process.env.E2E_FUNCTION_ENV;
+  if (!raw) return {};
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`E2E_FUNCTION_ENV must be a JSON object of strings: ${err.message}`, {
+      cause: err,
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('E2E_FUNCTION_ENV must be a JSON object of strings');
+  }
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') throw new Error(`E2E_FUNCTION_ENV: ${k} must be a string`);
+  }
+  return parsed;
+}
+
 export async function startStack({ source, client, artifacts }) {
   const runDir = path.join(os.tmpdir(), `librechat-e2e-run-${process.pid}`);
   const logDir = path.join(artifacts, 'logs');
@@ -186,6 +206,8 @@ export async function startStack({ source, client, artifacts }) {
         // the lockfile installs under api/node_modules only.
         NODE_PATH: path.join(lc.lc, 'api', 'node_modules'),
       };
+      // More function variables for a run (e.g. handler settings being tried out).
+      Object.assign(env, extraFunctionEnv());
       fleet.envs.push(new LambdaEnvironment(name, { env, dir: tmp, logDir }));
     }
     stack.stops.push(() => fleet.stop());

@@ -415,11 +415,7 @@ describe('LibreChat end to end (handler under aws-lambda-ric, frozen between inv
       await page.waitForURL(/\/c\/new/, { timeout: 60000 });
       // A new user starts on the agents endpoint; the client's URL parameters pick the model.
       await page.goto(`${site}/c/new?endpoint=${ENDPOINT}&model=${MODEL}`);
-      await page
-        .getByRole('button', { name: new RegExp(MODEL) })
-        .first()
-        .waitFor();
-      const input = page.getByTestId('text-input');
+      const input = page.locator(`[data-testid="text-input"][placeholder*="${ENDPOINT}"]`);
       await input.waitFor();
       await browser.shot('new-chat');
       const text = `Hello from the browser [pause ${PAUSE_MS}]`;

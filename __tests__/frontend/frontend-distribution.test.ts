@@ -123,7 +123,7 @@ describe('FrontendDistribution', () => {
     expect(CACHING_OPTIMIZED_POLICY_ID).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
   });
 
-  it('sends HSTS, nosniff, frame denial and a referrer policy', () => {
+  it('sends HSTS, nosniff, same-origin framing only and a referrer policy', () => {
     const headers = module.response_headers_policies.security_headers.security_headers_config;
     expect(headers).toEqual({
       strict_transport_security: {
@@ -132,7 +132,7 @@ describe('FrontendDistribution', () => {
         override: true,
       },
       content_type_options: { override: true },
-      frame_options: { frame_option: 'DENY', override: true },
+      frame_options: { frame_option: 'SAMEORIGIN', override: true },
       referrer_policy: { referrer_policy: 'strict-origin-when-cross-origin', override: true },
     });
   });

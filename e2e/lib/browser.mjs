@@ -50,8 +50,11 @@ export class Browser {
     this.page.on('pageerror', (err) => this.problems.push(`uncaught page error: ${err.message}`));
     this.page.on('requestfailed', (req) => {
       const why = req.failure()?.errorText ?? 'failed';
-      // An aborted stream read when the app navigates away is not a problem of the site.
-      if (why === 'net::ERR_ABORTED' && req.resourceType() === 'fetch') return;
+      // Requests the page itself cancels (it navigates away, a query is superseded) are not
+      // problems of the site.
+      if (why === 'net::ERR_ABORTED' && ['fetch', 'xhr', 'document'].includes(req.resourceType())) {
+        return;
+      }
       this.problems.push(`request failed: ${req.method()} ${req.url()} (${why})`);
     });
     this.page.on('console', (msg) => {

@@ -23,13 +23,33 @@ export const SPA_ROUTING_FUNCTION = path.join(
 );
 // The distribution's API behaviors (src/api/api-distribution-route.ts, LIBRECHAT_SERVER_PATH_PREFIXES).
 const API_PATH = /^\/(api|oauth)\//;
-// The response headers policy of the default behavior (src/frontend/frontend-distribution.ts).
-export const SECURITY_HEADERS = {
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-};
+const DISTRIBUTION = path.join(REPO, 'src', 'frontend', 'frontend-distribution.ts');
+
+/**
+ * The headers the default behavior's response headers policy adds, read from the project's
+ * construct (src/frontend/frontend-distribution.ts) so that the browser sees what the
+ * distribution would send.
+ */
+export function securityHeaders(file = DISTRIBUTION) {
+  const src = readFileSync(file, 'utf8');
+  const pick = (re, what) => {
+    const m = re.exec(src);
+    if (!m) throw new Error(`${file}: could not find ${what} in the security headers policy`);
+    return m[1];
+  };
+  const maxAge = pick(
+    /accessControlMaxAgeSec:\s*(\d+)/,
+    'strictTransportSecurity.accessControlMaxAgeSec',
+  );
+  const subdomains = /includeSubdomains:\s*true/.test(src) ? '; includeSubDomains' : '';
+  return {
+    'strict-transport-security': `max-age=${maxAge}${subdomains}`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': pick(/frameOption:\s*'([A-Z]+)'/, 'frameOptions.frameOption'),
+    'referrer-policy': pick(/referrerPolicy:\s*'([a-z-]+)'/, 'referrerPolicy.referrerPolicy'),
+  };
+}
+const SECURITY_HEADERS = securityHeaders();
 
 /** The SPA routing function as CloudFront runs it (cloudfront-js-2.0: a bare `handler`). */
 export function loadViewerRequestFunction(file = SPA_ROUTING_FUNCTION) {

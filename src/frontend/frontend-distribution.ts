@@ -128,7 +128,7 @@ export class FrontendDistribution extends Construct {
       responseHeadersPolicies: {
         [SECURITY_HEADERS_POLICY_KEY]: {
           name: `librechat-security-headers-${env}`,
-          comment: 'HSTS, nosniff, no framing, referrer policy',
+          comment: 'HSTS, nosniff, no framing by other sites, referrer policy',
           securityHeadersConfig: {
             strictTransportSecurity: {
               accessControlMaxAgeSec: 31536000,
@@ -136,7 +136,9 @@ export class FrontendDistribution extends Construct {
               override: true,
             },
             contentTypeOptions: { override: true },
-            frameOptions: { frameOption: 'DENY', override: true },
+            // Not DENY: LibreChat's client frames its own assets/silence.mp3 (App.jsx) to
+            // unlock audio autoplay; SAMEORIGIN still refuses framing by any other site.
+            frameOptions: { frameOption: 'SAMEORIGIN', override: true },
             referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
           },
         },

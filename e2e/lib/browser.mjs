@@ -50,11 +50,9 @@ export class Browser {
     this.page.on('pageerror', (err) => this.problems.push(`uncaught page error: ${err.message}`));
     this.page.on('requestfailed', (req) => {
       const why = req.failure()?.errorText ?? 'failed';
-      // Requests the page itself cancels (it navigates away, a query is superseded) are not
-      // problems of the site.
-      if (why === 'net::ERR_ABORTED' && ['fetch', 'xhr', 'document'].includes(req.resourceType())) {
-        return;
-      }
+      // Requests cancelled by the page or a navigation (ERR_ABORTED) are not problems of the
+      // site; blocked (ERR_BLOCKED_BY_*), refused or broken ones are.
+      if (why === 'net::ERR_ABORTED') return;
       this.problems.push(`request failed: ${req.method()} ${req.url()} (${why})`);
     });
     this.page.on('console', (msg) => {

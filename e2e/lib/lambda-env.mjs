@@ -140,8 +140,11 @@ export class LambdaEnvironment {
     } finally {
       if (!this.exit) this.freeze();
       this.busy = false;
-      const w = this.waiters.shift();
-      if (w) w();
+      // Wake every waiter: each checks again which environment is free (one wake-up per
+      // free event could go to a request another environment has served meanwhile).
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
     }
   }
 

@@ -49,6 +49,7 @@ interface Pending {
   id: string;
   event: unknown;
   resolve: (inv: Invocation) => void;
+  reject: (err: Error) => void;
   closeAfterBytes?: number;
   discardBody?: boolean;
   observer?: ResponseObserver;
@@ -84,6 +85,12 @@ export class RuntimeApi {
   }
 
   async stop(): Promise<void> {
+    // Nothing will answer what is still queued or running: fail it now rather than at its timeout.
+    for (const p of [...this.queue, ...this.active.values()]) {
+      p.reject(new Error(`invocation ${p.id}: the runtime API stopped`));
+    }
+    this.queue = [];
+    this.active.clear();
     this.waiting?.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
@@ -119,6 +126,10 @@ export class RuntimeApi {
         resolve: (inv) => {
           clearTimeout(timer);
           resolve(inv);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
         },
       });
       this.dispatch();

@@ -47,6 +47,21 @@ export default tseslint.config(
     },
   },
   {
+    // The end-to-end suite runs on Node directly (no build step).
+    files: ['e2e/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        Buffer: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URLSearchParams: 'readonly',
+        TextDecoder: 'readonly',
+        window: 'readonly',
+      },
+    },
+  },
+  {
     files: ['__tests__/**/*.ts'],
     rules: {
       // Tests read synthesized Terraform JSON, which is untyped by nature.

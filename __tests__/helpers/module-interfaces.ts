@@ -15,7 +15,7 @@ export interface ModuleInterface {
 export const MODULE_INTERFACES_DIR = join(REPO_ROOT, '.gen', 'modules', 'interfaces');
 
 export function loadModuleInterface(source: string, version: string): ModuleInterface {
-  for (const file of readdirSync(MODULE_INTERFACES_DIR)) {
+  for (const file of readdirSync(MODULE_INTERFACES_DIR).filter((f) => f.endsWith('.json'))) {
     const iface = JSON.parse(
       readFileSync(join(MODULE_INTERFACES_DIR, file), 'utf8'),
     ) as ModuleInterface;

@@ -39,12 +39,24 @@ export interface Invocation {
   error?: unknown;
 }
 
+/** Sees a response while it streams (the end-to-end suite relays it to a browser). */
+export interface ResponseObserver {
+  /** Status and headers, as soon as the handler wrote them. */
+  prelude?(inv: Invocation): void;
+  /** Each payload chunk after the prelude, as it arrives (inv.prelude is set by then). */
+  body?(inv: Invocation, chunk: Buffer): void;
+  /** The response stream ended or broke off (before the invocation itself is over). */
+  end?(inv: Invocation): void;
+}
+
 interface Pending {
   id: string;
   event: unknown;
   resolve: (inv: Invocation) => void;
+  reject: (err: Error) => void;
   closeAfterBytes?: number;
   discardBody?: boolean;
+  observer?: ResponseObserver;
   inv?: Invocation;
 }
 
@@ -79,10 +91,11 @@ export class RuntimeApi {
   }
 
   async start(): Promise<void> {
-    // No idle timeout: with Node's default (5 s) this emulator would close the runtime client's
-    // pooled connection while a test has the runtime frozen, and the client would post its next
-    // response on a closed connection: an artifact of the emulator, not what those tests check.
+    // Lambda's Runtime API never drops the runtime client's idle connection, also not while
+    // the environment is frozen (tests and the end-to-end suite freeze it for seconds).
     this.server.keepAliveTimeout = 0;
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 0;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -92,6 +105,12 @@ export class RuntimeApi {
   }
 
   async stop(): Promise<void> {
+    // Nothing will answer what is still queued or running: fail it now rather than at its timeout.
+    for (const p of [...this.queue, ...this.active.values()]) {
+      p.reject(new Error(`invocation ${p.id}: the runtime API stopped`));
+    }
+    this.queue = [];
+    this.active.clear();
     for (const res of this.waiting.splice(0)) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
@@ -104,7 +123,12 @@ export class RuntimeApi {
    */
   invoke(
     event: unknown,
-    opts: { closeAfterBytes?: number; timeoutMs?: number; discardBody?: boolean } = {},
+    opts: {
+      closeAfterBytes?: number;
+      timeoutMs?: number;
+      discardBody?: boolean;
+      observer?: ResponseObserver;
+    } = {},
   ): Promise<Invocation> {
     const id = `req-${++this.seq}`;
     const timeoutMs = opts.timeoutMs ?? 20000;
@@ -118,9 +142,14 @@ export class RuntimeApi {
         event,
         closeAfterBytes: opts.closeAfterBytes,
         discardBody: opts.discardBody,
+        observer: opts.observer,
         resolve: (inv) => {
           clearTimeout(timer);
           resolve(inv);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
         },
       });
       this.dispatch();
@@ -229,10 +258,12 @@ export class RuntimeApi {
         if (i < 0) return;
         inv.prelude = JSON.parse(all.subarray(0, i).toString('utf8'));
         preludeDone = true;
+        p.observer?.prelude?.(inv);
         payload = all.subarray(i + DELIM.length);
       }
       if (payload.length > 0) {
         inv.firstBodyAt ??= at;
+        p.observer?.body?.(inv, payload);
         bodyBytes += payload.length;
         inv.bodyBytes += payload.length;
         if (!p.discardBody) {
@@ -255,6 +286,11 @@ export class RuntimeApi {
       inv.responseEndAt = now();
       res.writeHead(202).end('{}');
       if (this.concurrent) this.finish(p);
+      p.observer?.end?.(inv);
+    });
+    // Broken off without an end (the handler's process died or reset the connection).
+    req.on('close', () => {
+      if (!req.complete) p.observer?.end?.(inv);
     });
   }
 

@@ -1,3 +1,4 @@
+import { findingsOfApp } from '../../src/guardrails';
 import { devConfig } from '../helpers/config';
 import { onlyResource, resourcesOf, synthStack } from '../helpers/synth';
 
@@ -32,7 +33,12 @@ describe('on-demand (the default)', () => {
 });
 
 describe('managed-instances', () => {
-  const { json } = synthStack(managed());
+  const { stack, json } = synthStack(managed());
+
+  it("passes every guardrail, the operator role's managed policy included", () => {
+    expect(findingsOfApp(stack.node.root).map((f) => `${f.ruleId} ${f.address}`)).toEqual([]);
+  });
+
   const [fnId, fn] = Object.entries<any>(resourcesOf(json, 'aws_lambda_function'))[0];
   const [cpId, cp] = Object.entries<any>(resourcesOf(json, 'aws_lambda_capacity_provider'))[0];
 

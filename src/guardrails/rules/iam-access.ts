@@ -10,6 +10,9 @@ export const ALLOWED_MANAGED_POLICIES: ReadonlySet<string> = new Set([
   'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
   'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
   'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+  // The capacity provider's operator role (Lambda Managed Instances): the minimum AWS documents
+  // for Lambda to run instances in the account (docs/compute-modes.md).
+  'arn:aws:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator',
 ]);
 
 /** A policy of the stack itself (its statements are checked by the other IAM rules). */

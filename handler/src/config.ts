@@ -1,8 +1,9 @@
 // Fetches librechat.yaml from S3, fills in placeholders and writes it where LibreChat reads it.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { errorMessage, log } from './log';
+import { fetchS3Text } from './s3-text';
 import type { ConfigSource } from './settings';
 import { applyUploadCeiling } from './upload-ceiling';
 
@@ -28,18 +29,12 @@ export async function fetchConfig(
   uploadLimitMb: number,
 ): Promise<void> {
   const where = `s3://${source.bucket}/${source.key}`;
-  let text: string;
-  try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
-    if (!res.Body) throw new Error('empty response body');
-    text = await res.Body.transformToString('utf-8');
-  } catch (err) {
-    const name = err instanceof Error && err.name !== 'Error' ? `${err.name}: ` : '';
-    throw new Error(
-      `could not fetch the LibreChat config ${where} (CONFIG_S3_BUCKET=${source.bucket}, CONFIG_S3_KEY=${source.key}): ${name}${errorMessage(err)}`,
-      { cause: err },
-    );
-  }
+  const text = await fetchS3Text(
+    s3,
+    source.bucket,
+    source.key,
+    `the LibreChat config ${where} (CONFIG_S3_BUCKET=${source.bucket}, CONFIG_S3_KEY=${source.key})`,
+  );
   try {
     await mkdir(path.dirname(targetPath), { recursive: true });
     const ceiling = applyUploadCeiling(applyReplacements(text, replace), uploadLimitMb);

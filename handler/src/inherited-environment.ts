@@ -4,9 +4,10 @@
 // start the handler fetches and checks the object and applies the merge rules below; the result
 // sits under everything the function sets itself.
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { applyReplacements } from './config';
 import { errorMessage, log } from './log';
+import { fetchS3Text } from './s3-text';
 import {
   INHERITED_ENVIRONMENT,
   type InheritedEnvironmentSource,
@@ -148,18 +149,12 @@ export async function fetchInheritedEnvironment(
   s3: S3Client,
   source: InheritedEnvironmentSource,
 ): Promise<InheritedEnvironmentDocument> {
-  let text: string;
-  try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
-    if (!res.Body) throw new Error('empty response body');
-    text = await res.Body.transformToString('utf-8');
-  } catch (err) {
-    const name = err instanceof Error && err.name !== 'Error' ? `${err.name}: ` : '';
-    throw new Error(
-      `could not fetch the inherited task environment s3://${source.bucket}/${source.key} (${INHERITED_ENVIRONMENT}): ${name}${errorMessage(err)}`,
-      { cause: err },
-    );
-  }
+  const text = await fetchS3Text(
+    s3,
+    source.bucket,
+    source.key,
+    `the inherited task environment s3://${source.bucket}/${source.key} (${INHERITED_ENVIRONMENT})`,
+  );
   return parseInheritedEnvironmentDocument(text, source);
 }
 

@@ -17,6 +17,8 @@ import { ENDPOINT, SSE_KEEPALIVE_MS, UPLOAD_LIMIT_MB, startStack } from './lib/s
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || path.join(HERE, 'artifacts'));
 const PAUSE_MS = 5000;
+/** The stop flow's silence: far longer than the stop may take to end the stream. */
+const STOP_PAUSE_MS = 60000;
 const PASSWORD = 'E2e-Passw0rd!';
 
 /** The request body LibreChat's client sends for a new message (useChatFunctions + createPayload). */
@@ -291,6 +293,165 @@ describe('LibreChat end to end (handler under aws-lambda-ric, frozen between inv
         replyTo(chat.text),
         'the answer as streamed',
       );
+    }
+  });
+
+  test('the stop button: abort on environment B, generation on A ends, a reload shows the partial answer', async () => {
+    const [A, B] = stack.fleet.envs;
+    await Promise.all([A.whenFree(), B.whenFree()]);
+    const text = `Stop me half-way [pause ${STOP_PAUSE_MS}]`;
+    // The fake model sends the first half of its reply, then falls silent (fake-llm.mjs).
+    const pieces = replyTo(text).match(/\S+\s*/g);
+    const shown = pieces.slice(0, Math.floor(pieces.length / 2)).join('');
+    const unseen = pieces.slice(Math.floor(pieces.length / 2)).join('');
+    // What the client script adds to the chat POST (src/frontend/client/stop-relay.js).
+    const streamId = randomBytes(16).toString('hex');
+
+    // The stream as the viewer reads it: SSE message events, parsed as they arrive.
+    let raw = '';
+    const events = [];
+    let streamInv;
+    let ended = false;
+    let onProgress = () => undefined;
+    const observer = {
+      body: (inv, chunk) => {
+        streamInv = inv;
+        raw += chunk.toString('utf8');
+        const blocks = raw.split('\n\n');
+        raw = blocks.pop();
+        for (const ev of sseEvents(blocks.join('\n\n'))) {
+          if (ev.event !== 'message') continue;
+          try {
+            events.push(JSON.parse(ev.data));
+          } catch {
+            // Checked by the sse.js flow; here only the text matters.
+          }
+        }
+        onProgress();
+      },
+      end: () => {
+        ended = true;
+        onProgress();
+      },
+    };
+    const deltaText = () =>
+      events
+        .filter((e) => e.event === 'on_message_delta')
+        .flatMap((e) => e.data?.delta?.content ?? [])
+        .map((c) => (c.type === 'text' ? (c.text ?? '') : ''))
+        .join('');
+    const until = (what, ok, ms) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(
+          () => reject(new Error(`${what}: not within ${ms} ms (streamed "${deltaText()}")`)),
+          ms,
+        );
+        onProgress = () => {
+          if (ok()) {
+            clearTimeout(t);
+            onProgress = () => undefined;
+            resolve();
+          }
+        };
+        onProgress();
+      });
+
+    const t0 = Date.now();
+    const chatDone = viewer.request('POST', `/api/agents/chat/${ENDPOINT}`, {
+      env: A,
+      json: chatPayload(text),
+      headers: { 'X-Stream-Id': streamId },
+      observer,
+    });
+    chatDone.catch(() => undefined); // awaited below; a failure before that is reported there
+    try {
+      // The viewer has read the first half and the model is silent: the moment to press stop.
+      await until('the first half of the reply streamed', () => deltaText() === shown, 90000);
+      const shownAt = Date.now();
+      log(`stop flow: first half streamed on ${A.name} after ${shownAt - t0} ms`);
+
+      // A stop with another bearer (a stolen stream id alone): answered alike, changes nothing.
+      const forged = await viewer.request('POST', '/api/stream/abort', {
+        env: B,
+        auth: false,
+        headers: { Authorization: `Bearer ${randomBytes(24).toString('base64url')}` },
+        json: { streamId },
+      });
+      assert.equal(forged.status, 204, `abort with another bearer: ${forged.status}`);
+      await sleep(3000);
+      assert.equal(ended, false, 'the stream goes on after a stop with another bearer');
+      assert.equal(deltaText(), shown, 'still the first half only');
+
+      // The stop, as the client script sends it: same bearer, on the other environment.
+      const abortAt = Date.now();
+      const stop = await viewer.request('POST', '/api/stream/abort', {
+        env: B,
+        json: { streamId },
+      });
+      log(
+        `stop flow: abort on ${stop.inv.environment} answered ${stop.status} in ${Date.now() - abortAt} ms`,
+      );
+      assert.equal(stop.inv.environment, B.name, 'the abort was served by the other environment');
+      assert.equal(stop.status, 204, `abort: ${stop.status} ${stop.text().slice(0, 200)}`);
+      await until('the stream on A ended after the stop', () => ended, 10000);
+      const endedAt = Date.now();
+      log(`stop flow: stream on ${A.name} ended ${endedAt - abortAt} ms after the abort`);
+
+      const res = await chatDone;
+      log(`stop flow: invocation on ${A.name} over ${Date.now() - abortAt} ms after the abort`);
+      assert.equal(res.status, 200, 'the stream had started');
+      assert.equal(res.inv.environment, A.name);
+      assert.ok(
+        streamInv.responseEndAt - abortAt < 10000,
+        `the stream ended within 10 s of the stop (${streamInv.responseEndAt - abortAt} ms), ` +
+          `not after the model's ${STOP_PAUSE_MS} ms silence`,
+      );
+      assert.ok(!events.some((e) => e.final), 'no final event after the stop');
+      assert.equal(deltaText(), shown, 'nothing after the pause reached the viewer');
+
+      // LibreChat ended its run: it closed its request to the model during the silence.
+      const model = stack.llm.requests.find((r) => r.stream && r.userText === text);
+      assert.ok(model, 'the model was asked');
+      assert.ok(
+        model.closedAt !== undefined && model.completed === false,
+        'LibreChat closed its request to the model before the reply was complete',
+      );
+      log(`stop flow: the model's request closed ${model.closedAt - abortAt} ms after the abort`);
+      const lines = A.logs();
+      assert.ok(
+        lines.some(
+          (l) => l.msg === 'stop relay: the viewer stopped the stream' && l.streamId === streamId,
+        ),
+        'environment A logged the stop',
+      );
+      assert.ok(
+        lines.some((l) => l.msg === 'request' && l.interrupted === 'stopped'),
+        'environment A logged the request as stopped',
+      );
+
+      // A reload, on the other environment: the partial answer, as the viewer saw it.
+      const conversationId = events.find((e) => e.created)?.message?.conversationId;
+      assert.ok(conversationId, 'the stream named its conversation');
+      const msgs = await viewer.request('GET', `/api/messages/${conversationId}`, { env: B });
+      assert.equal(msgs.status, 200, `reload: ${msgs.status} ${msgs.text().slice(0, 200)}`);
+      const list = msgs.json();
+      const answer = list.find((m) => !m.isCreatedByUser);
+      assert.ok(answer, `the partial answer was saved (${msgs.text().slice(0, 300)})`);
+      const saved = messageText(answer);
+      assert.equal(
+        saved.trim(),
+        shown.trim(),
+        'the saved answer is what was streamed before the stop',
+      );
+      assert.ok(!saved.includes(unseen.trim()), 'nothing after the pause was saved');
+      assert.ok(
+        list.some((m) => m.isCreatedByUser && m.text === text),
+        'the question was saved',
+      );
+    } finally {
+      // A failed flow still lets the stream end (at the latest after the silence) before the
+      // next flow sends A its next event.
+      await chatDone.catch(() => undefined);
     }
   });
 

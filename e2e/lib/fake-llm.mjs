@@ -1,7 +1,8 @@
 // An OpenAI-compatible model server that LibreChat's custom endpoint talks to: GET /v1/models
 // and POST /v1/chat/completions (streamed and not). Replies are predictable so flows can assert
 // them; a user message containing "[pause <ms>]" makes the streamed reply fall silent for that
-// long half-way, like a model that thinks before it goes on.
+// long half-way, like a model that thinks before it goes on. A request the caller closes
+// before its end is marked `closedAt`.
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
 
@@ -131,7 +132,10 @@ export class FakeLlm extends EventEmitter {
     const pause = Number(/\[pause (\d+)\]/.exec(userText)?.[1] ?? 0);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     let gone = false;
-    res.on('close', () => (gone = true));
+    res.on('close', () => {
+      if (!res.writableEnded) entry.closedAt = Date.now();
+      gone = true;
+    });
     const send = (o) => !gone && res.write(`data: ${JSON.stringify(o)}\n\n`);
     const base = { id, object: 'chat.completion.chunk', created, model };
     send({
@@ -142,7 +146,14 @@ export class FakeLlm extends EventEmitter {
       if (pause > 0 && i === Math.floor(pieces.length / 2)) {
         entry.pausedAt = Date.now();
         this.emit('pause', entry);
-        await sleep(pause);
+        // A caller that went away (LibreChat aborting its run) ends the silence at once.
+        if (!gone) {
+          await new Promise((r) => {
+            const t = setTimeout(r, pause);
+            res.once('close', () => (clearTimeout(t), r()));
+          });
+        }
+        if (gone) break;
       }
       await sleep(this.chunkDelayMs);
       send({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });

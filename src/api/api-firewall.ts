@@ -2,6 +2,7 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
 
 export interface ApiFirewallProps {
   /** Web ACL name, unique per environment (and metric name). */
@@ -30,11 +31,12 @@ export class ApiFirewall extends Construct {
   constructor(scope: Construct, id: string, props: ApiFirewallProps) {
     super(scope, id);
     if (props.acceptedValues.length === 0) {
-      throw new Error(`ApiFirewall ${this.node.path}: acceptedValues must not be empty`);
+      throw new ValidationError(this, `acceptedValues must not be empty`);
     }
     if (props.acceptedValues.some((v) => !/^([A-Za-z0-9]+|\$\{[^}]+\})$/.test(v))) {
-      throw new Error(
-        `ApiFirewall ${this.node.path}: acceptedValues must be letters and digits (used in a regex)`,
+      throw new ValidationError(
+        this,
+        `acceptedValues must be letters and digits (used in a regex)`,
       );
     }
     // RegexString is a plain string in the WAF API (SearchString would be a base64 blob in the

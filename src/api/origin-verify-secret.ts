@@ -1,6 +1,7 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
 
 /** The SSM_SECRETS entries the handler reads the two values from (handler/src/origin-check.ts). */
 export const ORIGIN_VERIFY_SECRET_VARIABLES = {
@@ -50,8 +51,9 @@ export class OriginVerifySecret extends Construct {
     super(scope, id);
     const generation = props.generation ?? 1;
     if (!Number.isInteger(generation) || generation < 1) {
-      throw new Error(
-        `OriginVerifySecret ${this.node.path}: generation must be a whole number from 1, got ${generation}`,
+      throw new ValidationError(
+        this,
+        `generation must be a whole number from 1, got ${generation}`,
       );
     }
     this.generation = generation;

@@ -4,6 +4,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV_VAR_NAME } from '../core/names';
+import { ValidationError } from '../core/validation-error';
 
 /** Where the inherited environment is written in the bucket (outside LibreChat's own keys). */
 export const INHERITED_ENVIRONMENT_KEY = '_librechat-lambda/inherited-environment.json';
@@ -40,8 +41,9 @@ export class InheritedEnvironment extends Construct {
     super(scope, id);
     for (const name of props.exclude) {
       if (!ENV_VAR_NAME.test(name)) {
-        throw new Error(
-          `InheritedEnvironment ${this.node.path}: exclude ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`,
+        throw new ValidationError(
+          this,
+          `exclude ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
 
 export interface ProvisionedAliasProps {
   /** The function (its `publish` must be on, so every change makes a new version). */
@@ -28,8 +29,9 @@ export class ProvisionedAlias extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionedAliasProps) {
     super(scope, id);
     if (!Number.isInteger(props.provisionedConcurrency) || props.provisionedConcurrency < 1) {
-      throw new Error(
-        `ProvisionedAlias ${this.node.path}: provisionedConcurrency must be a whole number of at least 1, got ${props.provisionedConcurrency}`,
+      throw new ValidationError(
+        this,
+        `provisionedConcurrency must be a whole number of at least 1, got ${props.provisionedConcurrency}`,
       );
     }
     this.alias = new LambdaAlias(this, 'alias', {

@@ -3,6 +3,7 @@ import { TerraformData } from '../core/terraform-data';
 import { Construct } from 'constructs';
 import type { PublishOptions } from './asset-manifest';
 import { PUBLISH_ENV } from './client-publisher';
+import { ValidationError } from '../core/validation-error';
 
 /** The client as the publish step receives it. */
 export type ClientPublicationSource =
@@ -48,8 +49,9 @@ export class ClientPublication extends Construct {
     ]) {
       // Terraform would read these as templates in the local-exec command or environment.
       if (value.includes('${') || value.includes('%{')) {
-        throw new Error(
-          `ClientPublication ${this.node.path}: ${what} ${JSON.stringify(value)} contains a Terraform template sequence (\${ or %{): rename the directory`,
+        throw new ValidationError(
+          this,
+          `${what} ${JSON.stringify(value)} contains a Terraform template sequence (\${ or %{): rename the directory`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
 
 /** The Common rule set's body-size rule: it blocks bodies over 8 KB. */
 export const BODY_SIZE_RULE = 'SizeRestrictions_BODY';
@@ -112,8 +113,9 @@ export class SiteFirewall extends Construct {
   constructor(scope: Construct, id: string, props: SiteFirewallProps) {
     super(scope, id);
     if (props.largeBodyPathPrefixes.some((p) => !/^\/[a-z0-9-]+\/$/.test(p))) {
-      throw new Error(
-        `SiteFirewall ${this.node.path}: largeBodyPathPrefixes must look like /api/, got ${JSON.stringify(props.largeBodyPathPrefixes)}`,
+      throw new ValidationError(
+        this,
+        `largeBodyPathPrefixes must look like /api/, got ${JSON.stringify(props.largeBodyPathPrefixes)}`,
       );
     }
     this.webAcl = new Wafv2WebAcl(this, 'web_acl', {

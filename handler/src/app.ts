@@ -194,6 +194,13 @@ export function createApp(settings: Settings): App {
     let held = 'none';
     let responseMs = 0;
     let clientIp: string | undefined;
+    // Input Node's http client would refuse: 400, logged with the reason, never forwarded.
+    const rejectBadRequest = async (err: unknown): Promise<void> => {
+      if (!(err instanceof BadRequestError)) throw err;
+      rejected = err.message;
+      status = 400;
+      bytes = await sendJson(stream, status, { message: 'Bad request' }, method);
+    };
     try {
       if (typeof event?.httpMethod !== 'string' || typeof event.path !== 'string') {
         status = 400;
@@ -216,10 +223,7 @@ export function createApp(settings: Settings): App {
         checkEvent(event);
         headers = eventHeaders(event);
       } catch (err) {
-        if (!(err instanceof BadRequestError)) throw err;
-        rejected = err.message;
-        status = 400;
-        bytes = await sendJson(stream, status, { message: 'Bad request' }, method);
+        await rejectBadRequest(err);
         return;
       }
       const verdict = await origin.check(headers.get(settings.originVerifyHeader)?.[0]);
@@ -285,10 +289,7 @@ export function createApp(settings: Settings): App {
           clientIp,
         });
       } catch (err) {
-        if (!(err instanceof BadRequestError)) throw err;
-        rejected = err.message;
-        status = 400;
-        bytes = await sendJson(stream, status, { message: 'Bad request' }, method);
+        await rejectBadRequest(err);
         return;
       }
       // Bodies above the upload ceiling never reach LibreChat (Lambda's payload limit would

@@ -1,8 +1,7 @@
-import { App, dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
-import { ORIGIN_VERIFY_SECRET_VARIABLES } from './api/origin-verify-secret';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { ApiFirewall } from './api/api-firewall';
 import { OriginVerifySecret } from './api/origin-verify-secret';
@@ -229,7 +228,6 @@ export class LibreChatStack extends TerraformStack {
       uploadLimitMb: lc.uploadLimitMb,
       configReplacesDomain: lc.configReplacesDomain,
       redisUri: this.sessionCache.redisUri,
-      fileBucket: { name: this.fileStorage.bucketName, arn: this.fileStorage.bucketArn },
       serviceUrls: lc.serviceUrls,
       secrets: lc.secrets,
       secretsKmsKeyArn: lc.secretsKmsKeyArn,
@@ -237,20 +235,13 @@ export class LibreChatStack extends TerraformStack {
       publishVersions: config.lambda.provisionedConcurrency > 0,
       reservedConcurrency: config.lambda.reservedConcurrency,
     });
+    this.fileStorage.grantReadWrite(this.librechatFunction);
     if (lc.environmentFrom) {
       this.inheritedEnvironment = new InheritedEnvironment(this, 'inherited-environment', {
         ...lc.environmentFrom,
         bucketName: this.fileStorage.bucketName,
       });
-      // Read from the uploads bucket, which the role already reads (handler applies the rules).
-      this.librechatFunction.addEnvironment(
-        'INHERITED_ENVIRONMENT',
-        this.inheritedEnvironment.setting,
-      );
-      this.librechatFunction.function.dependsOn = [
-        ...(this.librechatFunction.function.dependsOn ?? []),
-        dependable(this.inheritedEnvironment.object),
-      ];
+      this.inheritedEnvironment.passTo(this.librechatFunction);
     }
     if (config.lambda.provisionedConcurrency > 0) {
       this.provisionedAlias = new ProvisionedAlias(this, 'provisioned-alias', {
@@ -266,26 +257,9 @@ export class LibreChatStack extends TerraformStack {
       headerName: config.api.originVerifyHeader,
       kmsKeyId: lc.secretsKmsKeyArn,
       generation: config.api.originVerifyGeneration,
+      previousWindowMinutes: config.api.originVerifyPreviousMinutes,
     });
-    // The handler answers 403 to requests without the header (handler/README.md), and accepts
-    // the previous generation's value for a bounded time after a rotation (docs/security.md).
-    const originVars = ORIGIN_VERIFY_SECRET_VARIABLES;
-    this.librechatFunction
-      .addSecret(originVars.current, this.originVerifySecret.parameterName)
-      .addSecret(originVars.previous, this.originVerifySecret.previousParameterName)
-      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName)
-      // Explicit, so the environment file cannot turn the check off (the handler fails closed).
-      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false')
-      .addEnvironment(
-        'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
-        String(config.api.originVerifyPreviousMinutes * 60),
-      );
-    // The names are literals (for the IAM grant), so order the function after the parameters.
-    this.librechatFunction.function.dependsOn = [
-      ...(this.librechatFunction.function.dependsOn ?? []),
-      dependable(this.originVerifySecret.parameter),
-      dependable(this.originVerifySecret.previousParameter),
-    ];
+    this.originVerifySecret.enforceOn(this.librechatFunction);
     const accountLogging = config.api.manageAccountLoggingRole
       ? new ApiGatewayAccountLogging(this, 'api-gateway-account-logging', {
           roleName: `librechat-apigw-logs-${environment}`,
@@ -311,7 +285,7 @@ export class LibreChatStack extends TerraformStack {
         name: `librechat-api-${environment}`,
         stageArn: this.restApi.stage.arn,
         headerName: this.originVerifySecret.headerName,
-        acceptedValues: [this.originVerifySecret.value, this.originVerifySecret.previousValue],
+        acceptedValues: this.originVerifySecret.acceptedValues,
         provider: this.providers.regional,
       });
       this.siteFirewall = new SiteFirewall(this, 'site-firewall', {
@@ -328,10 +302,7 @@ export class LibreChatStack extends TerraformStack {
       pathPrefixes: this.restApi.pathPrefixes,
       readTimeoutSeconds: config.api.originReadTimeoutSeconds,
       keepaliveTimeoutSeconds: config.api.originKeepaliveTimeoutSeconds,
-      originVerify: {
-        headerName: this.originVerifySecret.headerName,
-        value: this.originVerifySecret.value,
-      },
+      originVerify: this.originVerifySecret,
       responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY,
     });
     // CloudFront-Viewer-Address only counts when the distribution adds it (else a viewer could).
@@ -340,32 +311,25 @@ export class LibreChatStack extends TerraformStack {
       String(this.apiRoute.addsViewerAddress),
     );
 
-    // Frontend: bucket, distribution (S3 default, /api/* to the API), DNS, published assets.
-    // The distribution reaches the bucket by its name-derived domain and only the bucket policy
-    // names the distribution, so the distribution comes first and there is no cycle.
-    const frontendBucketName = `librechat-frontend-${environment}`;
+    // Frontend: bucket, distribution (S3 default, /api/* and /oauth/* to the API), DNS, and
+    // the published client. The distribution reaches the bucket by its name-derived domain and
+    // only the bucket policy names the distribution: one direction, no cycle.
+    this.frontendBucket = new FrontendBucket(this, 'frontend-bucket', {
+      bucketName: `librechat-frontend-${environment}`,
+      region: config.region,
+      provider: this.providers.regional,
+    });
     this.frontendDistribution = new FrontendDistribution(this, 'frontend-distribution', {
       environment,
       domainName: config.domain.name,
       certificateArn: config.domain.certificateArn,
       priceClass: config.frontend.priceClass,
       webAclArn: this.siteFirewall?.webAclArn,
-      bucketRegionalDomainName: FrontendBucket.regionalDomainName(
-        frontendBucketName,
-        config.region,
-      ),
+      bucketRegionalDomainName: this.frontendBucket.regionalDomainName,
       spaRoutingFunctionCode: props.spaRoutingFunctionCode,
-      // The API's /api/* and /oauth/* routes (ordered behaviors come before the default S3 one).
-      additionalOrigins: { [this.apiRoute.originId]: this.apiRoute.origin },
-      additionalBehaviors: this.apiRoute.behaviors,
       provider: this.providers.regional,
-    });
-    this.frontendBucket = new FrontendBucket(this, 'frontend-bucket', {
-      bucketName: frontendBucketName,
-      region: config.region,
-      distributionArn: this.frontendDistribution.distributionArn,
-      provider: this.providers.regional,
-    });
+    }).addRoute(this.apiRoute);
+    this.frontendBucket.allowReadFrom(this.frontendDistribution);
     new SiteDns(this, 'site-dns', {
       hostedZoneId: config.domain.hostedZoneId,
       recordName: config.domain.name,
@@ -383,7 +347,7 @@ export class LibreChatStack extends TerraformStack {
     const manifest = props.frontendAssets;
     this.clientPublication = new ClientPublication(this, 'client-publication', {
       bucketName: this.frontendBucket.bucketId,
-      region: config.region,
+      region: this.frontendBucket.region,
       // By default the client of the image the function is built on: the API's own version.
       source: manifest
         ? {

@@ -1,5 +1,7 @@
 import { OriginVerifySecret } from '../../src/api/origin-verify-secret';
-import { resourcesOf, synthScope } from '../helpers/synth';
+import { LibreChatFunction } from '../../src/backend/librechat-function';
+import { MINIMAL_FUNCTION_PROPS } from '../helpers/function-props';
+import { onlyResource, resourcesOf, synthScope } from '../helpers/synth';
 
 function synthGeneration(generation?: number) {
   let secret!: OriginVerifySecret;
@@ -64,5 +66,27 @@ describe('OriginVerifySecret', () => {
   it('names the header, defaulting to x-origin-verify, and refuses a generation below 1', () => {
     expect(synthGeneration().secret.headerName).toBe('x-origin-verify');
     expect(() => synthGeneration(0)).toThrow(/generation must be a whole number from 1/);
+  });
+
+  it('makes a function enforce the header: both values as secrets, after their parameters', () => {
+    const json = synthScope((scope) => {
+      const secret = new OriginVerifySecret(scope, 'origin', {
+        parameterName: '/librechat-lambda/dev/origin-verify',
+        previousWindowMinutes: 30,
+      });
+      secret.enforceOn(new LibreChatFunction(scope, 'api', MINIMAL_FUNCTION_PROPS));
+    });
+    const fn = onlyResource(json, 'aws_lambda_function');
+    const vars = fn.environment.variables;
+    expect(JSON.parse(vars.SSM_SECRETS)).toEqual({
+      ORIGIN_VERIFY_SECRET: '/librechat-lambda/dev/origin-verify',
+      ORIGIN_VERIFY_PREVIOUS_SECRET: '/librechat-lambda/dev/origin-verify-previous',
+    });
+    expect(vars).toMatchObject({
+      ORIGIN_VERIFY_HEADER: 'x-origin-verify',
+      ORIGIN_VERIFY_DISABLED: 'false',
+      ORIGIN_VERIFY_PREVIOUS_WINDOW_S: '1800',
+    });
+    expect(fn.depends_on.filter((d: string) => d.startsWith('aws_ssm_parameter.'))).toHaveLength(2);
   });
 });

@@ -1,7 +1,9 @@
 import { S3BucketModule } from '../../.gen/modules';
 import { FileStorage } from '../../src/backend/file-storage';
+import { LibreChatFunction } from '../../src/backend/librechat-function';
+import { MINIMAL_FUNCTION_PROPS } from '../helpers/function-props';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
-import { modulesFrom, synthScope } from '../helpers/synth';
+import { modulesFrom, onlyResource, synthScope } from '../helpers/synth';
 
 describe('FileStorage', () => {
   const json = synthScope(
@@ -90,5 +92,38 @@ describe('FileStorage', () => {
     it('keeps the bucket on destroy', () => {
       expect(vbucket.force_destroy).toBe(false);
     });
+  });
+
+  it('grants a function the uploads and tells LibreChat the bucket (grantReadWrite)', () => {
+    const granted = synthScope((s) => {
+      const files = new FileStorage(s, 'files', {
+        bucketName: 'librechat-lambda-files-dev',
+        domainName: 'lambda-test.sandbox.data.apro.is',
+      });
+      files.grantReadWrite(new LibreChatFunction(s, 'api', MINIMAL_FUNCTION_PROPS));
+    });
+    const [moduleId] = Object.keys(granted.module);
+    const fn = onlyResource(granted, 'aws_lambda_function');
+    expect(fn.environment.variables.AWS_BUCKET_NAME).toBe(`\${module.${moduleId}.s3_bucket_id}`);
+    const bucketArn = `\${module.${moduleId}.s3_bucket_arn}`;
+    const statements = Object.values<any>(granted.data.aws_iam_policy_document).flatMap(
+      (d) => d.statement ?? [],
+    );
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          sid: 'UserFiles',
+          effect: 'Allow',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [`${bucketArn}/*`],
+        },
+        {
+          sid: 'ListUserFiles',
+          effect: 'Allow',
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+        },
+      ]),
+    );
   });
 });

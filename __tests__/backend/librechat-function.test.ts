@@ -2,6 +2,7 @@ import {
   LibreChatFunction,
   type LibreChatFunctionProps,
 } from '../../src/backend/librechat-function';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { onlyResource, resourcesOf, synthScope, type TerraformJson } from '../helpers/synth';
 
 const KMS = 'arn:aws:kms:eu-west-1:515966504419:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
@@ -17,10 +18,6 @@ const props: LibreChatFunctionProps = {
   configObject: { bucket: 'genai-shared-config', key: 'lambda-test/librechat/librechat.yaml' },
   configReplacesDomain: 'genai.sandbox.data.apro.is',
   redisUri: 'redis://cache.example:6379',
-  fileBucket: {
-    name: 'librechat-lambda-files-dev',
-    arn: 'arn:aws:s3:::librechat-lambda-files-dev',
-  },
   serviceUrls: {
     litellm: 'http://litellm.dev-aprochat-core.local:4000/v1',
     searxng: 'http://searxng.dev-aprochat-core.local:8080',
@@ -95,7 +92,6 @@ describe('LibreChatFunction', () => {
       }),
       USE_REDIS: 'true',
       REDIS_URI: 'redis://cache.example:6379',
-      AWS_BUCKET_NAME: 'librechat-lambda-files-dev',
       AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
       LITELLM_BASE_URL: 'http://litellm.dev-aprochat-core.local:4000/v1',
       SEARXNG_INSTANCE_URL: 'http://searxng.dev-aprochat-core.local:8080',
@@ -193,6 +189,41 @@ describe('LibreChatFunction', () => {
     expect(() => api.addSecret('SSM_SECRETS', '/x')).toThrow('SSM_SECRETS is set by the stack');
   });
 
+  it('takes a secret as its SSM parameter: named by it in the grant, and created after it', () => {
+    const json = synthScope((s) => {
+      const parameter = new SsmParameter(s, 'origin', {
+        name: '/librechat/dev/origin-verify',
+        type: 'SecureString',
+        value: 'generated',
+      });
+      new LibreChatFunction(s, 'api', props).addSecret('ORIGIN_VERIFY_SECRET', parameter);
+    });
+    const fn = onlyResource(json, 'aws_lambda_function');
+    expect(JSON.parse(fn.environment.variables.SSM_SECRETS).ORIGIN_VERIFY_SECRET).toBe(
+      '/librechat/dev/origin-verify',
+    );
+    expect(permissions(json)[0].resources).toContain(
+      'arn:aws:ssm:eu-west-1:515966504419:parameter/librechat/dev/origin-verify',
+    );
+    expect(fn.depends_on).toContain('aws_ssm_parameter.origin');
+    // Still after its log group and permissions, which the constructor put first.
+    expect(
+      fn.depends_on.filter((d: string) => d.startsWith('aws_cloudwatch_log_group.')),
+    ).toHaveLength(1);
+  });
+
+  it('adds what other concerns grant to its role, between the secrets and the config object', () => {
+    const json = synthScope((s) =>
+      new LibreChatFunction(s, 'api', props).addToRolePolicy({
+        sid: 'Other',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: ['arn:aws:s3:::other/*'],
+      }),
+    );
+    expect(permissions(json).map((st) => st.sid)).toEqual(['ReadSecrets', 'Other', 'ReadConfig']);
+  });
+
   it.each([
     [
       'a name both plain and secret',
@@ -272,7 +303,7 @@ describe('LibreChatFunction', () => {
       expect(role.name).toBe('librechat-api-dev');
     });
 
-    it('grants exactly the parameters, the file bucket and the config object, nothing on "*"', () => {
+    it('grants exactly the parameters and the config object, nothing on "*"', () => {
       expect(statements).toEqual([
         {
           sid: 'ReadSecrets',
@@ -283,18 +314,6 @@ describe('LibreChatFunction', () => {
             'arn:aws:ssm:eu-west-1:515966504419:parameter/ecs/genai/librechat/JWT_SECRET',
             'arn:aws:ssm:eu-west-1:515966504419:parameter/ecs/genai/mongo/DB_URI',
           ],
-        },
-        {
-          sid: 'UserFiles',
-          effect: 'Allow',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: ['arn:aws:s3:::librechat-lambda-files-dev/*'],
-        },
-        {
-          sid: 'ListUserFiles',
-          effect: 'Allow',
-          actions: ['s3:ListBucket'],
-          resources: ['arn:aws:s3:::librechat-lambda-files-dev'],
         },
         {
           sid: 'ReadConfig',

@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { FrontendBucket } from '../../src/frontend/frontend-bucket';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 import { synthScope } from '../helpers/synth';
@@ -11,8 +11,8 @@ function synthBucket() {
     bucket = new FrontendBucket(scope, 'frontend-bucket', {
       bucketName: 'librechat-frontend-dev',
       region: 'eu-west-1',
-      distributionArn: DISTRIBUTION_ARN,
     });
+    bucket.allowReadFrom({ distributionArn: DISTRIBUTION_ARN });
     new TerraformOutput(scope, 'bucket_id', { value: bucket.bucketId });
   });
   const [module] = Object.values<any>(json.module);
@@ -86,5 +86,19 @@ describe('FrontendBucket', () => {
     );
     expect(bucket.bucketArn).toBe('arn:aws:s3:::librechat-frontend-dev');
     expect(bucketIdOutput).toMatch(/module\.frontend-bucket_\w+\.s3_bucket_id/);
+  });
+
+  it('fails synth without a reader, and takes only one', () => {
+    const stack = new TerraformStack(Testing.app(), 'no-reader');
+    new FrontendBucket(stack, 'frontend-bucket', {
+      bucketName: 'librechat-frontend-dev',
+      region: 'eu-west-1',
+    });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /no reader: call allowReadFrom\(distribution\)/,
+    );
+    expect(() => bucket.allowReadFrom({ distributionArn: DISTRIBUTION_ARN })).toThrow(
+      /one reader: a second distribution/,
+    );
   });
 });

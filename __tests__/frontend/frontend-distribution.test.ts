@@ -2,6 +2,7 @@ import { TerraformOutput } from 'cdktf';
 import {
   CACHING_OPTIMIZED_POLICY_ID,
   FrontendDistribution,
+  type DistributionRoute,
   type FrontendDistributionProps,
 } from '../../src/frontend/frontend-distribution';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
@@ -25,8 +26,16 @@ const API_BEHAVIOR = {
   cachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
   originRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
 };
+const API_ROUTE: DistributionRoute = {
+  originId: 'api',
+  origin: API_ORIGIN,
+  behaviors: [API_BEHAVIOR],
+};
 
-function synthDistribution(change: Partial<FrontendDistributionProps> = {}) {
+function synthDistribution(
+  change: Partial<FrontendDistributionProps> = {},
+  routes: DistributionRoute[] = [],
+) {
   let distribution!: FrontendDistribution;
   const json = synthScope((scope) => {
     distribution = new FrontendDistribution(scope, 'frontend-distribution', {
@@ -38,6 +47,7 @@ function synthDistribution(change: Partial<FrontendDistributionProps> = {}) {
       spaRoutingFunctionCode: 'function handler(event) { return event.request; }',
       ...change,
     });
+    for (const route of routes) distribution.addRoute(route);
     for (const name of [
       'distributionId',
       'distributionArn',
@@ -165,11 +175,8 @@ describe('FrontendDistribution', () => {
     );
   });
 
-  describe('with the API added by another concern', () => {
-    const { module: withApi } = synthDistribution({
-      additionalOrigins: { api: API_ORIGIN },
-      additionalBehaviors: [API_BEHAVIOR],
-    });
+  describe('with the API added by another concern (addRoute)', () => {
+    const { module: withApi } = synthDistribution({}, [API_ROUTE]);
 
     it('merges the origins and ordered behaviors, keeping the SPA function on the default only', () => {
       expect(Object.keys(withApi.origin).sort()).toEqual(['api', 's3_frontend']);
@@ -197,29 +204,40 @@ describe('FrontendDistribution', () => {
       ).toEqual([]);
     });
 
-    it('refuses additions that would break the frontend', () => {
-      expect(() => synthDistribution({ additionalOrigins: { s3_frontend: API_ORIGIN } })).toThrow(
-        /additionalOrigins: "s3_frontend"/,
-      );
-      expect(() => synthDistribution({ additionalBehaviors: [API_BEHAVIOR] })).toThrow(
-        /"\/api\/\*": unknown targetOriginId "api"/,
+    it('refuses routes that would break the frontend', () => {
+      expect(() => synthDistribution({}, [{ ...API_ROUTE, originId: 's3_frontend' }])).toThrow(
+        /route "s3_frontend": origin id used twice/,
       );
       expect(() =>
-        synthDistribution({
-          additionalOrigins: { api: API_ORIGIN },
-          additionalBehaviors: [
-            {
-              ...API_BEHAVIOR,
-              functionAssociation: { 'viewer-request': { functionKey: 'spa_routing' } },
-            },
-          ],
-        }),
+        synthDistribution({}, [
+          API_ROUTE,
+          {
+            originId: 'other',
+            origin: API_ORIGIN,
+            behaviors: [{ ...API_BEHAVIOR, targetOriginId: 'other' }],
+          },
+        ]),
+      ).toThrow(/route "other", behavior "\/api\/\*": path pattern used twice/);
+      expect(() =>
+        synthDistribution({}, [
+          { ...API_ROUTE, behaviors: [{ ...API_BEHAVIOR, targetOriginId: 'nowhere' }] },
+        ]),
+      ).toThrow(/"\/api\/\*": unknown targetOriginId "nowhere"/);
+      expect(() =>
+        synthDistribution({}, [
+          {
+            ...API_ROUTE,
+            behaviors: [
+              {
+                ...API_BEHAVIOR,
+                functionAssociation: { 'viewer-request': { functionKey: 'spa_routing' } },
+              },
+            ],
+          },
+        ]),
       ).toThrow(/SPA routing function belongs to the default \(S3\) behavior only/);
       expect(() =>
-        synthDistribution({
-          additionalOrigins: { api: API_ORIGIN },
-          additionalBehaviors: [API_BEHAVIOR, API_BEHAVIOR],
-        }),
+        synthDistribution({}, [{ ...API_ROUTE, behaviors: [API_BEHAVIOR, API_BEHAVIOR] }]),
       ).toThrow(/path pattern used twice/);
     });
   });

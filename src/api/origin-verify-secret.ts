@@ -1,6 +1,7 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import type { LibreChatFunction } from '../backend/librechat-function';
 import { ValidationError } from '../core/validation-error';
 
 /** The SSM_SECRETS entries the handler reads the two values from (handler/src/origin-check.ts). */
@@ -22,6 +23,11 @@ export interface OriginVerifySecretProps {
    * while CloudFront and warm environments catch up. @default 1
    */
   readonly generation?: number;
+  /**
+   * How long after a rotation the function still accepts the previous value, in minutes.
+   * @default the handler's own default
+   */
+  readonly previousWindowMinutes?: number;
 }
 
 /**
@@ -46,6 +52,7 @@ export class OriginVerifySecret extends Construct {
   /** The previous generation's value, still accepted for a bounded time. */
   readonly previousValue: string;
   readonly generation: number;
+  private readonly previousWindowMinutes?: number;
 
   constructor(scope: Construct, id: string, props: OriginVerifySecretProps) {
     super(scope, id);
@@ -57,6 +64,7 @@ export class OriginVerifySecret extends Construct {
       );
     }
     this.generation = generation;
+    this.previousWindowMinutes = props.previousWindowMinutes;
     this.headerName = props.headerName ?? 'x-origin-verify';
     // Slot a is renewed when the generation becomes odd, slot b when it becomes even.
     // Letters and digits only: safe in an HTTP header without quoting.
@@ -90,5 +98,26 @@ export class OriginVerifySecret extends Construct {
     this.parameterArn = this.parameter.arn;
     this.value = current.result;
     this.previousValue = previous.result;
+  }
+
+  /** The values a request may carry: the current one and, for a while, the previous one. */
+  get acceptedValues(): string[] {
+    return [this.value, this.previousValue];
+  }
+
+  /**
+   * Makes the function check the header (it answers 403 without it, handler/README.md): both
+   * values as secrets it reads at cold start, which also orders it after the parameters, the
+   * header name, and the previous value's window. Enabled explicitly, so the environment file
+   * cannot turn the check off (the handler fails closed).
+   */
+  enforceOn(fn: LibreChatFunction): void {
+    fn.addSecret(ORIGIN_VERIFY_SECRET_VARIABLES.current, this.parameter)
+      .addSecret(ORIGIN_VERIFY_SECRET_VARIABLES.previous, this.previousParameter)
+      .addEnvironment('ORIGIN_VERIFY_HEADER', this.headerName)
+      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false');
+    if (this.previousWindowMinutes !== undefined) {
+      fn.addEnvironment('ORIGIN_VERIFY_PREVIOUS_WINDOW_S', String(this.previousWindowMinutes * 60));
+    }
   }
 }

@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET_BASELINE } from '../core/private-bucket';
 import { S3BucketModule } from '../../.gen/modules';
+import type { LibreChatFunction } from './librechat-function';
+
+/** The variable LibreChat's S3 file strategy reads the bucket name from. */
+export const BUCKET_NAME_VARIABLE = 'AWS_BUCKET_NAME';
 
 export interface FileStorageProps {
   /** Bucket name, unique per environment (e.g. `librechat-lambda-files-dev`). */
@@ -63,5 +67,25 @@ export class FileStorage extends Construct {
     });
     this.bucketName = this.bucket.s3BucketId;
     this.bucketArn = this.bucket.s3BucketArn;
+  }
+
+  /**
+   * Lets the function read, write and delete uploads and list the bucket, and tells LibreChat
+   * which bucket it is (its S3 file strategy reads the name from the environment).
+   */
+  grantReadWrite(fn: LibreChatFunction): void {
+    fn.addToRolePolicy({
+      sid: 'UserFiles',
+      effect: 'Allow',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [`${this.bucketArn}/*`],
+    })
+      .addToRolePolicy({
+        sid: 'ListUserFiles',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: [this.bucketArn],
+      })
+      .addEnvironment(BUCKET_NAME_VARIABLE, this.bucketName);
   }
 }

@@ -5,6 +5,7 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV_VAR_NAME } from '../core/names';
 import { ValidationError } from '../core/validation-error';
+import type { LibreChatFunction } from './librechat-function';
 
 /** Where the inherited environment is written in the bucket (outside LibreChat's own keys). */
 export const INHERITED_ENVIRONMENT_KEY = '_librechat-lambda/inherited-environment.json';
@@ -16,7 +17,10 @@ export interface InheritedEnvironmentProps {
   readonly containerName: string;
   /** Names the handler leaves out (besides Lambda's, the handler's and the function's own). */
   readonly exclude: readonly string[];
-  /** Private bucket the function can read (its uploads bucket), written by Terraform. */
+  /**
+   * Private bucket the function can read, written by Terraform: its uploads bucket, which the
+   * function is granted anyway.
+   */
   readonly bucketName: string;
 }
 
@@ -74,5 +78,13 @@ export class InheritedEnvironment extends Construct {
       key: INHERITED_ENVIRONMENT_KEY,
       sha256: Fn.sha256(content),
     });
+  }
+
+  /**
+   * Hands the environment to the function: the pointer as `INHERITED_ENVIRONMENT` (the handler
+   * fetches and applies it), and the object in place before the function's first cold start.
+   */
+  passTo(fn: LibreChatFunction): void {
+    fn.addEnvironment('INHERITED_ENVIRONMENT', this.setting).addDependency(this.object);
   }
 }

@@ -7,6 +7,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
 import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
@@ -58,8 +60,6 @@ export interface LibreChatFunctionProps {
   readonly configReplacesDomain?: string;
   /** `redis://` or `rediss://` URI of the session cache. */
   readonly redisUri: string;
-  /** The uploads bucket (LibreChat's AWS_BUCKET_NAME). */
-  readonly fileBucket: { readonly name: string; readonly arn: string };
   readonly serviceUrls: LibreChatServiceUrls;
   /** Variable name -> SSM parameter name (`/a/b`) or ARN, read by the handler at cold start. */
   readonly secrets: Record<string, string>;
@@ -119,6 +119,8 @@ export class LibreChatFunction extends Construct {
   private readonly managed: Record<string, string>;
   private readonly extra: Record<string, string> = {};
   private readonly secretParameters: Record<string, string> = {};
+  private readonly grants: DataAwsIamPolicyDocumentStatement[] = [];
+  private readonly dependencies: ITerraformDependable[] = [];
   private readonly permissions: DataAwsIamPolicyDocument;
   private readonly props: LibreChatFunctionProps;
 
@@ -143,7 +145,6 @@ export class LibreChatFunction extends Construct {
       ),
       USE_REDIS: 'true',
       REDIS_URI: props.redisUri,
-      AWS_BUCKET_NAME: props.fileBucket.name,
       LITELLM_BASE_URL: props.serviceUrls.litellm,
       SEARXNG_INSTANCE_URL: props.serviceUrls.searxng,
       RAG_API_URL: props.serviceUrls.ragApi,
@@ -221,10 +222,10 @@ export class LibreChatFunction extends Construct {
         : { vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds } }),
       environment: { variables: this.environment },
       reservedConcurrentExecutions: props.reservedConcurrency,
-      // The log group first (else Lambda creates one without retention), and the permissions
-      // before the first cold start needs them.
-      dependsOn: [this.logGroup, vpcAccess, inline],
     });
+    // The log group first (else Lambda creates one without retention), and the permissions
+    // before the first cold start needs them.
+    this.addDependency(this.logGroup, vpcAccess, inline);
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
     this.version = this.function.version;
@@ -281,12 +282,32 @@ export class LibreChatFunction extends Construct {
     return this;
   }
 
-  /** Adds a secret read from SSM at cold start: into SSM_SECRETS and the role's grant. */
-  addSecret(name: string, parameter: string): this {
-    this.checkSecret(name, parameter);
-    this.secretParameters[name] = parameter;
+  /**
+   * Adds a secret read from SSM at cold start: into SSM_SECRETS and the role's grant. Given the
+   * parameter resource, the function is also created after it (the first cold start reads it).
+   */
+  addSecret(name: string, parameter: string | SsmParameter): this {
+    const parameterName = typeof parameter === 'string' ? parameter : parameter.nameInput;
+    if (parameterName === undefined) this.fail(`secret ${name}: the parameter has no name`);
+    this.checkSecret(name, parameterName);
+    this.secretParameters[name] = parameterName;
+    if (typeof parameter !== 'string') this.addDependency(parameter);
     this.function.putEnvironment({ variables: this.environment });
     this.permissions.putStatement(this.statements());
+    return this;
+  }
+
+  /** Adds a statement to the role's inline policy (for concerns that grant access to the function). */
+  addToRolePolicy(statement: DataAwsIamPolicyDocumentStatement): this {
+    this.grants.push(statement);
+    this.permissions.putStatement(this.statements());
+    return this;
+  }
+
+  /** Creates the function only after these (what its first cold start needs in place). */
+  addDependency(...dependables: ITerraformDependable[]): this {
+    for (const d of dependables) if (!this.dependencies.includes(d)) this.dependencies.push(d);
+    this.function.dependsOn = this.dependencies.map((d) => dependable(d));
     return this;
   }
 
@@ -359,26 +380,12 @@ export class LibreChatFunction extends Construct {
         ],
       });
     }
-    statements.push(
-      {
-        sid: 'UserFiles',
-        effect: 'Allow',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        resources: [`${props.fileBucket.arn}/*`],
-      },
-      {
-        sid: 'ListUserFiles',
-        effect: 'Allow',
-        actions: ['s3:ListBucket'],
-        resources: [props.fileBucket.arn],
-      },
-      {
-        sid: 'ReadConfig',
-        effect: 'Allow',
-        actions: ['s3:GetObject'],
-        resources: [`arn:aws:s3:::${props.configObject.bucket}/${props.configObject.key}`],
-      },
-    );
+    statements.push(...this.grants, {
+      sid: 'ReadConfig',
+      effect: 'Allow',
+      actions: ['s3:GetObject'],
+      resources: [`arn:aws:s3:::${props.configObject.bucket}/${props.configObject.key}`],
+    });
     return statements;
   }
 }

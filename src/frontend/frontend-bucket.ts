@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET_BASELINE } from '../core/private-bucket';
+import { ValidationError } from '../core/validation-error';
 import { S3BucketModule } from '../../.gen/modules';
 
 export interface FrontendBucketProps {
@@ -9,16 +10,14 @@ export interface FrontendBucketProps {
   readonly bucketName: string;
   /** Region of the bucket (the provider's region); part of its regional domain name. */
   readonly region: string;
-  /** The only reader: the CloudFront distribution (through its origin access control). */
-  readonly distributionArn: string;
   /** Provider of the bucket's region. */
   readonly provider?: TerraformProvider;
   readonly tags?: Record<string, string>;
 }
 
 /**
- * Private S3 bucket holding the built web client, readable only by one CloudFront distribution
- * (origin access control), over TLS only. Objects are replaced on each deploy, so there is no
+ * Private S3 bucket holding the built web client, readable only by the CloudFront distribution
+ * given to `allowReadFrom` (origin access control), over TLS only. Objects are replaced on each deploy, so there is no
  * versioning, and `force_destroy` lets the environment be torn down with its content.
  */
 export class FrontendBucket extends Construct {
@@ -33,31 +32,29 @@ export class FrontendBucket extends Construct {
 
   readonly bucketName: string;
   readonly bucketArn: string;
+  readonly region: string;
+  /** Name-derived (see the static method): safe to give the distribution that reads it. */
   readonly regionalDomainName: string;
   /** The bucket id from the module: use it where a resource must wait for the bucket. */
   readonly bucketId: string;
   readonly module: S3BucketModule;
+  private readonly readers: DataAwsIamPolicyDocument;
+  private reader?: string;
 
   constructor(scope: Construct, id: string, props: FrontendBucketProps) {
     super(scope, id);
     this.bucketName = props.bucketName;
     this.bucketArn = `arn:aws:s3:::${props.bucketName}`;
+    this.region = props.region;
     this.regionalDomainName = FrontendBucket.regionalDomainName(props.bucketName, props.region);
 
-    const cloudFrontRead = new DataAwsIamPolicyDocument(this, 'cloudfront-read', {
+    // Its statement is added by allowReadFrom; a bucket nobody may read fails synth.
+    this.readers = new DataAwsIamPolicyDocument(this, 'cloudfront-read', {
       provider: props.provider,
-      statement: [
-        {
-          sid: 'AllowCloudFrontOriginAccessControlRead',
-          effect: 'Allow',
-          actions: ['s3:GetObject'],
-          resources: [`${this.bucketArn}/*`],
-          principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
-          condition: [
-            { test: 'StringEquals', variable: 'AWS:SourceArn', values: [props.distributionArn] },
-          ],
-        },
-      ],
+    });
+    this.node.addValidation({
+      validate: () =>
+        this.reader ? [] : ['no reader: call allowReadFrom(distribution) on the frontend bucket'],
     });
 
     this.module = new S3BucketModule(this, 'bucket', {
@@ -71,9 +68,27 @@ export class FrontendBucket extends Construct {
       ...PRIVATE_BUCKET_BASELINE,
       // One bucket policy per bucket: the module merges our statement with the baseline's TLS denials.
       attachPolicy: true,
-      policy: cloudFrontRead.json,
+      policy: this.readers.json,
       tags: props.tags,
     });
     this.bucketId = this.module.s3BucketId;
+  }
+
+  /** Lets one CloudFront distribution read the objects, through its origin access control. */
+  allowReadFrom(distribution: { readonly distributionArn: string }): void {
+    if (this.reader) {
+      throw new ValidationError(this, 'the frontend bucket has one reader: a second distribution');
+    }
+    this.reader = distribution.distributionArn;
+    this.readers.putStatement([
+      {
+        sid: 'AllowCloudFrontOriginAccessControlRead',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: [`${this.bucketArn}/*`],
+        principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+        condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.reader] }],
+      },
+    ]);
   }
 }

@@ -26,6 +26,18 @@ export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_Al
 export type PriceClass = (typeof PRICE_CLASSES)[number];
 export const DEFAULT_PRICE_CLASS: PriceClass = 'PriceClass_100';
 
+/**
+ * Another origin of the site and the paths it serves (e.g. the API's `/api/*`), added with
+ * `addRoute`. Its behaviors are evaluated before the default S3 behavior, in order;
+ * `viewerProtocolPolicy` defaults to redirect-to-https. They may use
+ * `responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY`, never the SPA routing function.
+ */
+export interface DistributionRoute {
+  readonly originId: string;
+  readonly origin: CloudfrontOrigin;
+  readonly behaviors: readonly CloudfrontOrderedCacheBehavior[];
+}
+
 export interface FrontendDistributionProps {
   /** Environment name: makes the account-wide names (OAC, function, headers policy) unique. */
   readonly environment: string;
@@ -39,14 +51,6 @@ export interface FrontendDistributionProps {
   readonly bucketRegionalDomainName: string;
   /** Source of the SPA routing CloudFront Function (src/frontend/functions/spa-routing.js). */
   readonly spaRoutingFunctionCode: string;
-  /** More origins (e.g. the API), keyed by origin id; merged with the S3 origin. */
-  readonly additionalOrigins?: Record<string, CloudfrontOrigin>;
-  /**
-   * Ordered cache behaviors (e.g. `/api/*`), evaluated before the default S3 behavior.
-   * `viewerProtocolPolicy` defaults to redirect-to-https. They may use
-   * `responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY`, never the SPA routing function.
-   */
-  readonly additionalBehaviors?: CloudfrontOrderedCacheBehavior[];
   /** ARN of the AWS WAF (v2, scope CLOUDFRONT) web ACL in front of the site. */
   readonly webAclArn?: string;
   /** CloudFront is a global API: any regional AWS provider will do. */
@@ -69,13 +73,19 @@ export class FrontendDistribution extends Construct {
   /** Route53 zone id of CloudFront, for alias records. */
   readonly hostedZoneId: string;
   readonly module: CloudfrontModule;
+  // The module's inputs hold these two by reference, so routes added later are synthesized.
+  private readonly origins: Record<string, CloudfrontOrigin>;
+  private readonly behaviors: CloudfrontOrderedCacheBehavior[] = [];
 
   constructor(scope: Construct, id: string, props: FrontendDistributionProps) {
     super(scope, id);
-    const additionalOrigins = props.additionalOrigins ?? {};
-    const additionalBehaviors = props.additionalBehaviors ?? [];
-    checkAdditions(this, additionalOrigins, additionalBehaviors);
     const env = props.environment;
+    this.origins = {
+      [S3_ORIGIN_KEY]: {
+        domainName: props.bucketRegionalDomainName,
+        originAccessControlKey: S3_ORIGIN_KEY,
+      },
+    };
 
     this.module = new CloudfrontModule(this, 'cloudfront', {
       providers: props.provider ? [props.provider] : undefined,
@@ -102,13 +112,7 @@ export class FrontendDistribution extends Construct {
           signingProtocol: 'sigv4',
         },
       },
-      origin: {
-        [S3_ORIGIN_KEY]: {
-          domainName: props.bucketRegionalDomainName,
-          originAccessControlKey: S3_ORIGIN_KEY,
-        },
-        ...additionalOrigins,
-      },
+      origin: this.origins,
       defaultCacheBehavior: {
         targetOriginId: S3_ORIGIN_KEY,
         viewerProtocolPolicy: 'redirect-to-https',
@@ -119,10 +123,7 @@ export class FrontendDistribution extends Construct {
         responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY,
         functionAssociation: { 'viewer-request': { functionKey: SPA_ROUTING_FUNCTION_KEY } },
       },
-      orderedCacheBehavior: additionalBehaviors.map((behavior) => ({
-        ...behavior,
-        viewerProtocolPolicy: behavior.viewerProtocolPolicy ?? 'redirect-to-https',
-      })),
+      orderedCacheBehavior: this.behaviors,
       cloudfrontFunctions: {
         [SPA_ROUTING_FUNCTION_KEY]: {
           name: `librechat-spa-routing-${env}`,
@@ -158,42 +159,44 @@ export class FrontendDistribution extends Construct {
     this.domainName = this.module.cloudfrontDistributionDomainName;
     this.hostedZoneId = this.module.cloudfrontDistributionHostedZoneId;
   }
-}
 
-// Mistakes in what another concern adds would otherwise surface only at plan or in production.
-function checkAdditions(
-  scope: Construct,
-  origins: Record<string, CloudfrontOrigin>,
-  behaviors: readonly CloudfrontOrderedCacheBehavior[],
-): void {
-  if (S3_ORIGIN_KEY in origins) {
-    throw new ValidationError(
-      scope,
-      `additionalOrigins: "${S3_ORIGIN_KEY}" is the frontend bucket's origin key`,
+  /**
+   * Sends the route's paths to its origin (the behaviors come before the default S3 one, in the
+   * order added). Mistakes would otherwise surface only at plan or in production, so they fail here.
+   */
+  addRoute(route: DistributionRoute): this {
+    const where = `route "${route.originId}"`;
+    if (route.originId in this.origins) {
+      throw new ValidationError(this, `${where}: origin id used twice`);
+    }
+    const originIds = [...Object.keys(this.origins), route.originId];
+    const patterns = new Set(this.behaviors.map((b) => b.pathPattern));
+    for (const behavior of route.behaviors) {
+      const at = `${where}, behavior "${behavior.pathPattern}"`;
+      if (patterns.has(behavior.pathPattern))
+        throw new ValidationError(this, `${at}: path pattern used twice`);
+      patterns.add(behavior.pathPattern);
+      if (!originIds.includes(behavior.targetOriginId)) {
+        throw new ValidationError(
+          this,
+          `${at}: unknown targetOriginId "${behavior.targetOriginId}" (origins: ${originIds.join(', ')})`,
+        );
+      }
+      const functions = Object.values(behavior.functionAssociation ?? {});
+      if (functions.some((f) => f.functionKey === SPA_ROUTING_FUNCTION_KEY)) {
+        throw new ValidationError(
+          this,
+          `${at}: the SPA routing function belongs to the default (S3) behavior only; on another behavior it would answer that path's requests with index.html`,
+        );
+      }
+    }
+    this.origins[route.originId] = route.origin;
+    this.behaviors.push(
+      ...route.behaviors.map((behavior) => ({
+        ...behavior,
+        viewerProtocolPolicy: behavior.viewerProtocolPolicy ?? 'redirect-to-https',
+      })),
     );
-  }
-  const originIds = new Set([
-    S3_ORIGIN_KEY,
-    ...Object.entries(origins).map(([key, origin]) => origin.originId ?? key),
-  ]);
-  const patterns = new Set<string>();
-  for (const behavior of behaviors) {
-    const where = `additionalBehaviors "${behavior.pathPattern}"`;
-    if (patterns.has(behavior.pathPattern))
-      throw new ValidationError(scope, `${where}: path pattern used twice`);
-    patterns.add(behavior.pathPattern);
-    if (!originIds.has(behavior.targetOriginId)) {
-      throw new ValidationError(
-        scope,
-        `${where}: unknown targetOriginId "${behavior.targetOriginId}" (origins: ${[...originIds].join(', ')})`,
-      );
-    }
-    const functions = Object.values(behavior.functionAssociation ?? {});
-    if (functions.some((f) => f.functionKey === SPA_ROUTING_FUNCTION_KEY)) {
-      throw new ValidationError(
-        scope,
-        `${where}: the SPA routing function belongs to the default (S3) behavior only; on another behavior it would answer that path's requests with index.html`,
-      );
-    }
+    return this;
   }
 }

@@ -32,7 +32,7 @@ export const originVerifyRule: GuardrailRule = {
   id: 'GR-ORIGIN-VERIFY',
   description:
     'A function invoked by API Gateway checks the origin header: it gets ORIGIN_VERIFY_SECRET (SSM_SECRETS) and ORIGIN_VERIFY_HEADER, the check is not disabled, and CloudFront sends that header to the execute-api origin',
-  fix: 'wire OriginVerifySecret: addSecret("ORIGIN_VERIFY_SECRET", ...), addEnvironment("ORIGIN_VERIFY_HEADER", ...), and the API origin\'s custom_header with the same name',
+  fix: "call originVerifySecret.enforceOn(fn), and give the API's distribution route the same secret (its origin's custom_header)",
   check(document) {
     const out: Violation[] = [];
     const apiOrigins = cloudfrontOrigins(document).filter(

@@ -117,18 +117,7 @@ export class LibreChatStack extends TerraformStack {
     // Security and correctness rules over everything below; synth fails on any finding.
     Guardrails.applyTo(this);
 
-    // State: one key per environment; S3-native locking, plus DynamoDB only where still used.
-    const backend = new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: stateKey(environment),
-      region: config.state.region,
-      encrypt: true,
-      dynamodbTable: config.state.dynamodbTable,
-    });
-    backend.addOverride('use_lockfile', true);
-    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
-    this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
-    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
+    this.configureTerraform(environment, config.state);
 
     this.providers = new AwsProviders(this, 'providers', {
       region: config.region,
@@ -404,6 +393,27 @@ export class LibreChatStack extends TerraformStack {
       periodSeconds: monitoring.periodSeconds,
       provider: this.providers.regional,
     });
+    this.addOutputs(config.domain.name);
+  }
+
+  /** State (one key per environment, S3-native locking) and the Terraform and provider versions. */
+  private configureTerraform(environment: string, state: EnvironmentConfig['state']): void {
+    // DynamoDB locking only where the state bucket still uses it.
+    const backend = new S3Backend(this, {
+      bucket: state.bucket,
+      key: stateKey(environment),
+      region: state.region,
+      encrypt: true,
+      dynamodbTable: state.dynamodbTable,
+    });
+    backend.addOverride('use_lockfile', true);
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
+  }
+
+  /** What an operator needs after a deploy: names, endpoints and where to look. */
+  private addOutputs(domainName: string): void {
     new TerraformOutput(this, 'lambda_function_name', {
       value: this.librechatFunction.functionName,
       description: 'The LibreChat API function (logs, metrics, invocations)',
@@ -453,7 +463,7 @@ export class LibreChatStack extends TerraformStack {
       description: 'SNS topics the alarms notify (stack region, us-east-1 for CloudFront)',
     });
     new TerraformOutput(this, 'site_url', {
-      value: `https://${config.domain.name}`,
+      value: `https://${domainName}`,
       description: 'Where LibreChat is served',
     });
   }

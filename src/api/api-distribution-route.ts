@@ -1,4 +1,5 @@
 import type { CloudfrontOrderedCacheBehavior, CloudfrontOrigin } from '../../.gen/modules';
+import { DEFAULT_PATH_PREFIXES } from './streaming-rest-api';
 
 /** CloudFront managed policies (ids are global constants). */
 export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -12,18 +13,21 @@ export const POLICIES_ADDING_VIEWER_ADDRESS: ReadonlySet<string> = new Set([
   '33f36d7e-f396-46d9-90e0-52428a34d9dc',
 ]);
 
+/** CloudFront's timeouts towards the API (the config schema's defaults too). */
+export const API_ROUTE_DEFAULTS = { readTimeoutSeconds: 60, keepaliveTimeoutSeconds: 5 } as const;
+
 export interface ApiDistributionRouteProps {
   /** The API's execute-api host name. */
   readonly domainName: string;
   /** The API's stage: requests to `/api/x` reach `/<stage>/api/x`. */
   readonly stageName: string;
-  /** Longest wait for a first byte and between two chunks of a stream. @default 60 */
+  /** Longest wait for a first byte and between two chunks of a stream. @default API_ROUTE_DEFAULTS.readTimeoutSeconds */
   readonly readTimeoutSeconds?: number;
-  /** @default 5 */
+  /** @default API_ROUTE_DEFAULTS.keepaliveTimeoutSeconds */
   readonly keepaliveTimeoutSeconds?: number;
   /** Header CloudFront adds so the API can reject requests that bypass it. */
   readonly originVerify: { readonly headerName: string; readonly value: string };
-  /** First path segments sent to the API (`/<prefix>/*`), as the API routes them. @default ['api'] */
+  /** First path segments sent to the API (`/<prefix>/*`), as the API routes them. @default DEFAULT_PATH_PREFIXES */
   readonly pathPrefixes?: string[];
   /** Origin id within the distribution. @default 'api' */
   readonly originId?: string;
@@ -62,11 +66,12 @@ export function apiDistributionRoute(props: ApiDistributionRouteProps): ApiDistr
         httpsPort: 443,
         originProtocolPolicy: 'https-only',
         originSslProtocols: ['TLSv1.2'],
-        originReadTimeout: props.readTimeoutSeconds ?? 60,
-        originKeepaliveTimeout: props.keepaliveTimeoutSeconds ?? 5,
+        originReadTimeout: props.readTimeoutSeconds ?? API_ROUTE_DEFAULTS.readTimeoutSeconds,
+        originKeepaliveTimeout:
+          props.keepaliveTimeoutSeconds ?? API_ROUTE_DEFAULTS.keepaliveTimeoutSeconds,
       },
     },
-    behaviors: (props.pathPrefixes ?? ['api']).map((prefix) => ({
+    behaviors: (props.pathPrefixes ?? DEFAULT_PATH_PREFIXES).map((prefix) => ({
       pathPattern: `/${prefix}/*`,
       targetOriginId: originId,
       viewerProtocolPolicy: 'https-only' as const,

@@ -10,6 +10,9 @@ export const ORIGIN_VERIFY_SECRET_VARIABLES = {
   previous: 'ORIGIN_VERIFY_PREVIOUS_SECRET',
 } as const;
 
+/** The generation a new secret starts at (also the config schema's default). */
+export const FIRST_GENERATION = 1;
+
 export interface OriginVerifySecretProps {
   /** SSM parameter that holds the current value, e.g. `/librechat-lambda/dev/origin-verify`. */
   readonly parameterName: string;
@@ -20,7 +23,7 @@ export interface OriginVerifySecretProps {
   /**
    * The secret's generation: raising it by one rotates the secret. The value of the generation
    * before stays in `<parameterName>-previous`, so requests signed with it are still accepted
-   * while CloudFront and warm environments catch up. @default 1
+   * while CloudFront and warm environments catch up. @default FIRST_GENERATION
    */
   readonly generation?: number;
   /**
@@ -56,7 +59,7 @@ export class OriginVerifySecret extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginVerifySecretProps) {
     super(scope, id);
-    const generation = props.generation ?? 1;
+    const generation = props.generation ?? FIRST_GENERATION;
     if (!Number.isInteger(generation) || generation < 1) {
       throw new ValidationError(
         this,

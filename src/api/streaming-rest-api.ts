@@ -14,6 +14,15 @@ import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../core/validation-error';
 
+/** Defaults of the API (the config schema's defaults too). */
+export const STREAMING_REST_API_DEFAULTS = {
+  stageName: 'prod',
+  throttle: { burstLimit: 200, rateLimit: 100 },
+  accessLogRetentionDays: 30,
+} as const;
+/** The path the API serves when no prefixes are given. */
+export const DEFAULT_PATH_PREFIXES: readonly string[] = ['api'];
+
 export interface StreamingRestApiProps {
   /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
   readonly name: string;
@@ -27,17 +36,17 @@ export interface StreamingRestApiProps {
   readonly region: string;
   /** The site origin allowed by CORS preflight answers, e.g. `https://chat.example.com`. */
   readonly allowedOrigin: string;
-  /** The API's single stage; CloudFront's origin path points at it. @default 'prod' */
+  /** The API's single stage; CloudFront's origin path points at it. @default STREAMING_REST_API_DEFAULTS.stageName */
   readonly stageName?: string;
-  /** Stage-wide throttling. @default { burstLimit: 200, rateLimit: 100 } */
+  /** Stage-wide throttling. @default STREAMING_REST_API_DEFAULTS.throttle */
   readonly throttle?: { readonly burstLimit: number; readonly rateLimit: number };
-  /** Retention of the access log group. @default 30 */
+  /** Retention of the access log group. @default STREAMING_REST_API_DEFAULTS.accessLogRetentionDays */
   readonly accessLogRetentionDays?: number;
   /** Integration timeout; streaming integrations accept up to 15 minutes. @default 900000 */
   readonly integrationTimeoutMs?: number;
   /**
    * First path segments routed to the function, each as `/<prefix>/{proxy+}`. CORS preflight is
-   * answered on the first one (the API). @default ['api']
+   * answered on the first one (the API). @default DEFAULT_PATH_PREFIXES
    */
   readonly pathPrefixes?: string[];
   /** Headers a browser may send cross-origin (answered by the preflight). */
@@ -94,11 +103,11 @@ export class StreamingRestApi extends Construct {
   constructor(scope: Construct, id: string, props: StreamingRestApiProps) {
     super(scope, id);
     this.region = props.region;
-    const throttle = props.throttle ?? { burstLimit: 200, rateLimit: 100 };
+    const throttle = props.throttle ?? STREAMING_REST_API_DEFAULTS.throttle;
 
     this.restApi = new ApiGatewayRestApi(this, 'rest_api', {
       name: props.name,
-      description: `LibreChat API: ${(props.pathPrefixes ?? ['api']).map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
+      description: `LibreChat API: ${(props.pathPrefixes ?? DEFAULT_PATH_PREFIXES).map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
       endpointConfiguration: { types: ['REGIONAL'] },
       // Every request body is binary to API Gateway: it reaches the function base64-encoded and
       // byte-exact. Otherwise bodies of other content types are treated as text, which
@@ -107,14 +116,14 @@ export class StreamingRestApi extends Construct {
     });
     const restApiId = this.restApi.id;
 
-    const prefixes = props.pathPrefixes ?? ['api'];
+    const prefixes = props.pathPrefixes ?? DEFAULT_PATH_PREFIXES;
     if (prefixes.length === 0 || prefixes.some((p) => !/^[a-z0-9-]+$/.test(p))) {
       throw new ValidationError(
         this,
         `pathPrefixes must be lowercase path segments, got ${JSON.stringify(prefixes)}`,
       );
     }
-    this.stageName = props.stageName ?? 'prod';
+    this.stageName = props.stageName ?? STREAMING_REST_API_DEFAULTS.stageName;
     const routes: TerraformResource[] = [];
     const proxyResources: ApiGatewayResource[] = [];
     const integrations: ApiGatewayIntegration[] = [];
@@ -220,7 +229,8 @@ export class StreamingRestApi extends Construct {
 
     this.accessLogGroup = new CloudwatchLogGroup(this, 'access_logs', {
       name: `/aws/apigateway/${props.name}/${this.stageName}/access`,
-      retentionInDays: props.accessLogRetentionDays ?? 30,
+      retentionInDays:
+        props.accessLogRetentionDays ?? STREAMING_REST_API_DEFAULTS.accessLogRetentionDays,
     });
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId,

@@ -2,13 +2,16 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 
+/** DocumentDB's port (also the config schema's default). */
+export const DEFAULT_DOCUMENTDB_PORT = 27017;
+
 export interface FunctionSecurityGroupProps {
   /** Name prefix, unique per environment (e.g. `librechat-api-dev`); also the Name tag. */
   readonly name: string;
   readonly vpcId: string;
   /** The VPC's CIDR: DocumentDB and the Cloud Map services live inside it. */
   readonly vpcCidrBlock: string;
-  /** DocumentDB port. @default 27017 */
+  /** DocumentDB port. @default DEFAULT_DOCUMENTDB_PORT */
   readonly documentDbPort?: number;
 }
 
@@ -36,7 +39,7 @@ export class FunctionSecurityGroup extends Construct {
     });
     this.securityGroupId = this.securityGroup.id;
 
-    const port = props.documentDbPort ?? 27017;
+    const port = props.documentDbPort ?? DEFAULT_DOCUMENTDB_PORT;
     this.egress('documentdb', 'DocumentDB', {
       cidrIpv4: props.vpcCidrBlock,
       fromPort: port,

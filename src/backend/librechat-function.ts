@@ -10,8 +10,12 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { RESERVED_LAMBDA_VARIABLES } from '../config/schema';
-import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
+import {
+  ENV_VAR_NAME,
+  RESERVED_LAMBDA_VARIABLES,
+  SSM_PARAMETER_ARN,
+  SSM_PARAMETER_NAME,
+} from '../core/names';
 import { ValidationError } from '../core/validation-error';
 import { DEFAULT_LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './function-image';
 import { LIBRECHAT_RUNTIME_PROFILE } from './librechat-runtime-profile';
@@ -32,13 +36,13 @@ export interface LibreChatFunctionProps {
   readonly imageUri: string;
   /** @default 'x86_64' */
   readonly architecture?: LambdaArchitecture;
-  /** @default 1024 */
+  /** @default LIBRECHAT_FUNCTION_DEFAULTS.memoryMb */
   readonly memoryMb?: number;
-  /** @default 900 (the API streams for up to 15 minutes) */
+  /** @default LIBRECHAT_FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeoutSeconds?: number;
-  /** `/tmp` size. @default 2048 */
+  /** `/tmp` size. @default LIBRECHAT_FUNCTION_DEFAULTS.ephemeralStorageMb */
   readonly ephemeralStorageMb?: number;
-  /** Retention of `/aws/lambda/<name>`. @default 30 */
+  /** Retention of `/aws/lambda/<name>`. @default LIBRECHAT_FUNCTION_DEFAULTS.logRetentionDays */
   readonly logRetentionDays?: number;
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
@@ -91,6 +95,15 @@ export interface FunctionCapacityProviderConfig {
   /** GiB of memory per vCPU of an execution environment (2, 4 or 8). */
   readonly memoryGibPerVcpu: number;
 }
+
+/** Defaults of the function's sizes (the config schema's defaults too). */
+export const LIBRECHAT_FUNCTION_DEFAULTS = {
+  memoryMb: 1024,
+  /** The API streams for up to 15 minutes. */
+  timeoutSeconds: 900,
+  ephemeralStorageMb: 2048,
+  logRetentionDays: 30,
+} as const;
 
 const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
@@ -173,7 +186,7 @@ export class LibreChatFunction extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays ?? 30,
+      retentionInDays: props.logRetentionDays ?? LIBRECHAT_FUNCTION_DEFAULTS.logRetentionDays,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
@@ -211,9 +224,11 @@ export class LibreChatFunction extends Construct {
       packageType: 'Image',
       imageUri: props.imageUri,
       architectures: [props.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE],
-      memorySize: props.memoryMb ?? 1024,
-      timeout: props.timeoutSeconds ?? 900,
-      ephemeralStorage: { size: props.ephemeralStorageMb ?? 2048 },
+      memorySize: props.memoryMb ?? LIBRECHAT_FUNCTION_DEFAULTS.memoryMb,
+      timeout: props.timeoutSeconds ?? LIBRECHAT_FUNCTION_DEFAULTS.timeoutSeconds,
+      ephemeralStorage: {
+        size: props.ephemeralStorageMb ?? LIBRECHAT_FUNCTION_DEFAULTS.ephemeralStorageMb,
+      },
       role: this.role.arn,
       ...(props.publishVersions ? { publish: true } : {}),
       // On a capacity provider: always published (to $LATEST.PUBLISHED), no vpc_config.

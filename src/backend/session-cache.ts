@@ -1,15 +1,21 @@
 import { Construct } from 'constructs';
 import { ElasticacheModule, type ElasticacheSecurityGroupRule } from '../../.gen/modules';
 
+/** Defaults of the cache (the config schema's defaults too). */
+export const SESSION_CACHE_DEFAULTS = {
+  nodeType: 'cache.t4g.micro',
+  engineVersion: '7.1',
+} as const;
+
 export interface SessionCacheProps {
   /** Replication group id, unique per environment (e.g. `librechat-lambda-redis-dev`). */
   readonly replicationGroupId: string;
   readonly vpcId: string;
   /** Private subnets of the cache's subnet group. */
   readonly subnetIds: string[];
-  /** @default 'cache.t4g.micro' */
+  /** @default SESSION_CACHE_DEFAULTS.nodeType */
   readonly nodeType?: string;
-  /** Redis `major.minor`. @default '7.1' */
+  /** Redis `major.minor`. @default SESSION_CACHE_DEFAULTS.engineVersion */
   readonly engineVersion?: string;
   /** TLS between clients and Redis (clients then use `rediss://`). @default false */
   readonly transitEncryption?: boolean;
@@ -58,7 +64,7 @@ export class SessionCache extends Construct {
 
   constructor(scope: Construct, id: string, props: SessionCacheProps) {
     super(scope, id);
-    const engineVersion = props.engineVersion ?? '7.1';
+    const engineVersion = props.engineVersion ?? SESSION_CACHE_DEFAULTS.engineVersion;
     this.transitEncryption = props.transitEncryption ?? false;
     this.cache = new ElasticacheModule(this, 'redis', {
       replicationGroupId: props.replicationGroupId,
@@ -67,7 +73,7 @@ export class SessionCache extends Construct {
       numCacheClusters: 1,
       engine: 'redis',
       engineVersion,
-      nodeType: props.nodeType ?? 'cache.t4g.micro',
+      nodeType: props.nodeType ?? SESSION_CACHE_DEFAULTS.nodeType,
       port: REDIS_PORT,
       applyImmediately: true,
       atRestEncryptionEnabled: true,

@@ -1,8 +1,21 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { API_ROUTE_DEFAULTS } from '../api/api-distribution-route';
+import { FIRST_GENERATION } from '../api/origin-verify-secret';
+import { STREAMING_REST_API_DEFAULTS } from '../api/streaming-rest-api';
 import { DEFAULT_LAMBDA_ARCHITECTURE, LAMBDA_ARCHITECTURES } from '../backend/function-image';
-import { ENV_VAR_NAME, SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
+import { DEFAULT_DOCUMENTDB_PORT } from '../backend/function-security-group';
+import { LIBRECHAT_FUNCTION_DEFAULTS } from '../backend/librechat-function';
+import { SESSION_CACHE_DEFAULTS } from '../backend/session-cache';
+import {
+  ENV_VAR_NAME,
+  RESERVED_LAMBDA_VARIABLES,
+  SSM_PARAMETER_ARN,
+  SSM_PARAMETER_NAME,
+} from '../core/names';
 import { DEFAULT_PRICE_CLASS, PRICE_CLASSES } from '../frontend/frontend-distribution';
+import { SITE_FIREWALL_DEFAULTS } from '../frontend/site-firewall';
+import { MONITORING_DEFAULTS } from '../operations/service-alarms';
 import {
   hasCredentials,
   objectKeyProblems,
@@ -35,19 +48,6 @@ const CONTAINER_IMAGE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 const PINNED_IMAGE =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
-
-/** Lambda (and so Redis) reserve these; setting them in the plain environment is an error. */
-export const RESERVED_LAMBDA_VARIABLES = [
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  '_HANDLER',
-] as const;
 
 /**
  * Variables the stack itself gives the Lambda function (from other config fields and from the
@@ -283,7 +283,7 @@ const librechatSchema = z
     documentDb: z
       .object({
         port: integerIn(1, 65535, 'a TCP port')
-          .default(27017)
+          .default(DEFAULT_DOCUMENTDB_PORT)
           .describe("the cluster's port: opens the function's egress rule"),
       })
       .strict()
@@ -438,20 +438,20 @@ export type ManagedInstancesConfig = z.output<typeof managedInstancesSchema>;
 const lambdaSchema = z
   .object({
     memoryMb: integerIn(128, 10240, 'the Lambda memory in MB')
-      .default(1024)
+      .default(LIBRECHAT_FUNCTION_DEFAULTS.memoryMb)
       .describe('Lambda memory in MB (CPU scales with it)'),
     timeoutSeconds: integerIn(1, 900, 'the Lambda timeout in seconds')
-      .default(900)
+      .default(LIBRECHAT_FUNCTION_DEFAULTS.timeoutSeconds)
       .describe('Lambda timeout in seconds: the longest a streamed reply can run'),
     ephemeralStorageMb: integerIn(512, 10240, 'the Lambda /tmp size in MB')
-      .default(2048)
+      .default(LIBRECHAT_FUNCTION_DEFAULTS.ephemeralStorageMb)
       .describe('size of /tmp in MB (LibreChat writes logs, uploads and the config there)'),
     architecture: z
       .enum(LAMBDA_ARCHITECTURES, { error: `expected ${LAMBDA_ARCHITECTURES.join(' or ')}` })
       .default(DEFAULT_LAMBDA_ARCHITECTURE)
       .describe('Lambda architecture; the image is built for it'),
     logRetentionDays: logRetentionDays
-      .default(30)
+      .default(LIBRECHAT_FUNCTION_DEFAULTS.logRetentionDays)
       .describe("retention of the function's log group (a CloudWatch Logs retention period)"),
     // Environments kept initialised on a published version's alias (0: none, no alias).
     provisionedConcurrency: integerIn(0, 10000, 'the provisioned concurrency (0 for none)')
@@ -526,10 +526,10 @@ const redisSchema = z
       /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
       'an ElastiCache node type such as cache.t4g.micro',
     )
-      .default('cache.t4g.micro')
+      .default(SESSION_CACHE_DEFAULTS.nodeType)
       .describe('ElastiCache node type'),
     engineVersion: matching(/^[67]\.\d+$/, 'a Redis engine version such as 7.1')
-      .default('7.1')
+      .default(SESSION_CACHE_DEFAULTS.engineVersion)
       .describe('Redis engine version (6.x or 7.x)'),
     transitEncryption: z
       .boolean({ error: 'expected true or false' })
@@ -669,22 +669,22 @@ const frontendSchema = z
 const apiSchema = z
   .object({
     stageName: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a stage name of letters, digits, - or _')
-      .default('prod')
+      .default(STREAMING_REST_API_DEFAULTS.stageName)
       .describe("the REST API's single stage (CloudFront's origin path is /<stage>)"),
     throttle: z
       .object({
         burstLimit: integerIn(1, 10000, 'the stage burst limit (requests)')
-          .default(200)
+          .default(STREAMING_REST_API_DEFAULTS.throttle.burstLimit)
           .describe('burst limit (requests)'),
         rateLimit: integerIn(1, 10000, 'the stage rate limit (requests per second)')
-          .default(100)
+          .default(STREAMING_REST_API_DEFAULTS.throttle.rateLimit)
           .describe('steady rate limit (requests per second)'),
       })
       .strict()
       .prefault({})
       .describe('stage-wide throttling'),
     accessLogRetentionDays: logRetentionDays
-      .default(30)
+      .default(STREAMING_REST_API_DEFAULTS.accessLogRetentionDays)
       .describe("retention of the stage's JSON access logs"),
     manageAccountLoggingRole: z
       .boolean({ error: 'expected true or false' })
@@ -700,12 +700,12 @@ const apiSchema = z
       180,
       'the CloudFront response timeout in seconds (also the longest silent gap of a stream; above 60 needs a quota increase)',
     )
-      .default(60)
+      .default(API_ROUTE_DEFAULTS.readTimeoutSeconds)
       .describe(
         "CloudFront's wait for the API's first byte and between stream chunks (above 60 needs a quota increase)",
       ),
     originKeepaliveTimeoutSeconds: integerIn(1, 60, 'the CloudFront keep-alive timeout in seconds')
-      .default(5)
+      .default(API_ROUTE_DEFAULTS.keepaliveTimeoutSeconds)
       .describe("CloudFront's keep-alive timeout to the API"),
     originVerifyHeader: matching(/^x-[a-z0-9-]+$/, 'a lowercase header name starting with x-')
       .default('x-origin-verify')
@@ -717,7 +717,7 @@ const apiSchema = z
       1000000,
       'the origin secret generation (raise it by one to rotate the secret)',
     )
-      .default(1)
+      .default(FIRST_GENERATION)
       .describe('the origin secret generation: raise it by one to rotate the secret'),
     originVerifyPreviousMinutes: integerIn(
       1,
@@ -744,13 +744,13 @@ const wafSchema = z
       2000000000,
       'the requests one IP may send per evaluation window before it is blocked',
     )
-      .default(2000)
+      .default(SITE_FIREWALL_DEFAULTS.rateLimit)
       .describe('requests one IP may send per window before it is blocked'),
     rateWindowSeconds: z
       .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], {
         error: 'expected the rate window in seconds: 60, 120, 300 or 600',
       })
-      .default(300)
+      .default(SITE_FIREWALL_DEFAULTS.rateWindowSeconds)
       .describe('the rate window in seconds'),
   })
   .strict()
@@ -800,10 +800,10 @@ const monitoringSchema = z
       ),
     periodSeconds: integerIn(60, 86400, 'the alarm period in seconds')
       .refine((n) => n % 60 === 0, { error: 'expected a multiple of 60 seconds' })
-      .default(300)
+      .default(MONITORING_DEFAULTS.periodSeconds)
       .describe('alarm period in seconds (a multiple of 60)'),
     evaluationPeriods: integerIn(1, 100, 'the number of periods an alarm must breach')
-      .default(1)
+      .default(MONITORING_DEFAULTS.evaluationPeriods)
       .describe('how many periods in a row must breach before an alarm fires'),
     lambda: z
       .object({

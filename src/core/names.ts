@@ -17,3 +17,16 @@ export const SSM_PARAMETER_ARN =
 export function portableRelativePath(from: string, to: string): string {
   return relative(from, to).split(sep).join('/');
 }
+
+/** Lambda (and so Redis) reserve these; setting them in the plain environment is an error. */
+export const RESERVED_LAMBDA_VARIABLES = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  '_HANDLER',
+] as const;

@@ -10,12 +10,15 @@ export const BODY_SIZE_LABEL = 'awswaf:managed:aws:core-rule-set:SizeRestriction
 export const COMMON_RULE_SET = 'AWSManagedRulesCommonRuleSet';
 export const KNOWN_BAD_INPUTS_RULE_SET = 'AWSManagedRulesKnownBadInputsRuleSet';
 
+/** The rate rule's defaults (the config schema's defaults too). */
+export const SITE_FIREWALL_DEFAULTS = { rateLimit: 2000, rateWindowSeconds: 300 } as const;
+
 export interface SiteFirewallProps {
   /** Web ACL name, unique per environment (and metric name prefix). */
   readonly name: string;
-  /** Requests one IP may send per evaluation window before it is blocked. @default 2000 */
+  /** Requests one IP may send per evaluation window before it is blocked. @default SITE_FIREWALL_DEFAULTS.rateLimit */
   readonly rateLimit?: number;
-  /** The rate rule's window in seconds (60, 120, 300 or 600). @default 300 */
+  /** The rate rule's window in seconds (60, 120, 300 or 600). @default SITE_FIREWALL_DEFAULTS.rateWindowSeconds */
   readonly rateWindowSeconds?: number;
   /**
    * Path prefixes (`/api/`, `/oauth/`) whose bodies may exceed 8 KB (prompts, uploads): the
@@ -62,9 +65,9 @@ export function siteFirewallRules(props: Omit<SiteFirewallProps, 'provider'>): o
       Action: { Block: {} },
       Statement: {
         RateBasedStatement: {
-          Limit: props.rateLimit ?? 2000,
+          Limit: props.rateLimit ?? SITE_FIREWALL_DEFAULTS.rateLimit,
           AggregateKeyType: 'IP',
-          EvaluationWindowSec: props.rateWindowSeconds ?? 300,
+          EvaluationWindowSec: props.rateWindowSeconds ?? SITE_FIREWALL_DEFAULTS.rateWindowSeconds,
         },
       },
       VisibilityConfig: visibility(`${props.name}-rate-limit`),

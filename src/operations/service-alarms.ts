@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
 
 /** Thresholds of every alarm (the `monitoring` section of the environment file). */
+/** Metric period and breach count (the dashboard's period and the config schema's defaults too). */
+export const MONITORING_DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1 } as const;
+
 export interface ServiceAlarmThresholds {
   readonly lambda: {
     /** Errors (including timeouts) per period. */
@@ -60,9 +63,9 @@ export interface ServiceAlarmsProps {
   readonly redis: { readonly cacheClusterId: string };
   readonly cloudfront: { readonly distributionId: string };
   readonly thresholds: ServiceAlarmThresholds;
-  /** @default 300 */
+  /** @default MONITORING_DEFAULTS.periodSeconds */
   readonly periodSeconds?: number;
-  /** Periods in a row that must breach. @default 1 */
+  /** Periods in a row that must breach. @default MONITORING_DEFAULTS.evaluationPeriods */
   readonly evaluationPeriods?: number;
   /** Provider of the stack's region (Lambda, API Gateway, Redis alarms). */
   readonly provider?: TerraformProvider;
@@ -228,8 +231,8 @@ export class ServiceAlarms extends Construct {
         dimensions: spec.dimensions,
         statistic: spec.statistic,
         extendedStatistic: spec.extendedStatistic,
-        period: props.periodSeconds ?? 300,
-        evaluationPeriods: props.evaluationPeriods ?? 1,
+        period: props.periodSeconds ?? MONITORING_DEFAULTS.periodSeconds,
+        evaluationPeriods: props.evaluationPeriods ?? MONITORING_DEFAULTS.evaluationPeriods,
         threshold: spec.threshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         treatMissingData: 'notBreaching',

@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { MONITORING_DEFAULTS } from './service-alarms';
 
 export interface ServiceDashboardProps {
   /** Dashboard name, e.g. `librechat-dev`. */
@@ -17,7 +18,7 @@ export interface ServiceDashboardProps {
   readonly redis: { readonly cacheClusterId: string };
   /** CloudFront's metrics are in us-east-1, dimensioned by id and `Region=Global`. */
   readonly cloudfront: { readonly distributionId: string };
-  /** Graph period in seconds. @default 300 */
+  /** Graph period in seconds. @default MONITORING_DEFAULTS.periodSeconds */
   readonly periodSeconds?: number;
   readonly provider?: TerraformProvider;
 }
@@ -51,7 +52,7 @@ export class ServiceDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
     super(scope, id);
-    const period = props.periodSeconds ?? 300;
+    const period = props.periodSeconds ?? MONITORING_DEFAULTS.periodSeconds;
     const region = props.region;
     const fn = { FunctionName: props.lambda.functionName };
     const api = { ApiName: props.api.apiName, Stage: props.api.stageName };

@@ -26,6 +26,10 @@ export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_Al
 export type PriceClass = (typeof PRICE_CLASSES)[number];
 export const DEFAULT_PRICE_CLASS: PriceClass = 'PriceClass_100';
 
+/** An ordered cache behavior whose viewer protocol policy may be left to the default. */
+export type AdditionalBehavior = Omit<CloudfrontOrderedCacheBehavior, 'viewerProtocolPolicy'> &
+  Partial<Pick<CloudfrontOrderedCacheBehavior, 'viewerProtocolPolicy'>>;
+
 export interface FrontendDistributionProps {
   /** Environment name: makes the account-wide names (OAC, function, headers policy) unique. */
   readonly environment: string;
@@ -46,7 +50,7 @@ export interface FrontendDistributionProps {
    * `viewerProtocolPolicy` defaults to redirect-to-https. They may use
    * `responseHeadersPolicyKey: SECURITY_HEADERS_POLICY_KEY`, never the SPA routing function.
    */
-  readonly additionalBehaviors?: CloudfrontOrderedCacheBehavior[];
+  readonly additionalBehaviors?: AdditionalBehavior[];
   /** ARN of the AWS WAF (v2, scope CLOUDFRONT) web ACL in front of the site. */
   readonly webAclArn?: string;
   /** CloudFront is a global API: any regional AWS provider will do. */
@@ -164,7 +168,7 @@ export class FrontendDistribution extends Construct {
 function checkAdditions(
   scope: Construct,
   origins: Record<string, CloudfrontOrigin>,
-  behaviors: readonly CloudfrontOrderedCacheBehavior[],
+  behaviors: readonly AdditionalBehavior[],
 ): void {
   if (S3_ORIGIN_KEY in origins) {
     throw new ValidationError(

@@ -235,6 +235,11 @@ describe.each(MODULE_BINDINGS.map((spec) => [spec.file, spec] as const))(
 );
 
 describe('input conversion', () => {
+  const apiOriginConfig = {
+    httpPort: 80,
+    httpsPort: 443,
+    originProtocolPolicy: 'https-only',
+  } as const;
   const cloudfront: CloudfrontModuleProps = {
     defaultCacheBehavior: {
       targetOriginId: 's3Frontend',
@@ -245,12 +250,7 @@ describe('input conversion', () => {
       s3Frontend: { domainName: 'd', customHeader: { 'X-Origin-Verify': 'v' } },
       api: {
         domainName: 'd',
-        customOriginConfig: {
-          httpPort: 80,
-          httpsPort: 443,
-          originProtocolPolicy: 'https-only',
-          originReadTimeout: 60,
-        },
+        customOriginConfig: { ...apiOriginConfig, originReadTimeout: 60 },
       },
     },
     tags: { Name: 'x' },
@@ -288,12 +288,7 @@ describe('input conversion', () => {
           origin: {
             api: {
               domainName: 'd',
-              customOriginConfig: {
-                httpPort: 80,
-                httpsPort: 443,
-                originProtocolPolicy: 'https-only',
-                originReadTimeOut: 60,
-              } as never,
+              customOriginConfig: { ...apiOriginConfig, originReadTimeOut: 60 } as never,
             },
           },
         }),

@@ -339,7 +339,14 @@ describe('prepareFrontendAssets', () => {
       const added = hash();
       expect(added).not.toBe(edited);
       writeFileSync(join(source, 'packages', 'data-provider', 'src', 'index.ts'), 'export {}; ');
-      expect(hash()).not.toBe(added);
+      const inPackages = hash();
+      expect(inPackages).not.toBe(added);
+      // A file input counts; a file beside the inputs does not.
+      writeFileSync(join(source, 'package.json'), '{"name":"fake-librechat","version":"1.0.1"}');
+      const fileInput = hash();
+      expect(fileInput).not.toBe(inPackages);
+      writeFileSync(join(source, 'README.md'), 'not read by the build');
+      expect(hash()).toBe(fileInput);
 
       // A stale stamp means a build; a matching one means none.
       writeFileSync(join(dist, BUILD_STAMP), `${before}\n`);

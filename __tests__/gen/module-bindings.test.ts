@@ -1,214 +1,30 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformOutput, Testing, type TerraformStack } from 'cdktf';
+import * as ts from 'typescript';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CloudfrontModule,
   ElasticacheModule,
   S3BucketModule,
-  toSnakeCase,
-  type CloudfrontModuleInputs,
-  type ElasticacheModuleInputs,
-  type S3BucketModuleInputs,
+  type CloudfrontModuleProps,
+  type S3BucketModuleProps,
 } from '../../.gen/modules';
+import {
+  bindingVariables,
+  readModuleInterface,
+  toCamelCase,
+  MODULES_DIR,
+} from '../../scripts/module-bindings/generate';
+import { MODULE_BINDINGS } from '../../scripts/module-bindings/modules';
+import type { TerraformType } from '../../scripts/module-bindings/terraform-type';
+import { REPO_ROOT } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';
 
-// Every input each binding can emit, with every nested attribute filled: `Required<>` makes the
-// compiler insist that a new binding input is added here (and so checked) too.
-const s3Inputs: Required<S3BucketModuleInputs> = {
-  bucket: 'librechat-frontend-dev',
-  forceDestroy: true,
-  versioning: { enabled: 'false' },
-  blockPublicAcls: true,
-  blockPublicPolicy: true,
-  ignorePublicAcls: true,
-  restrictPublicBuckets: true,
-  controlObjectOwnership: true,
-  objectOwnership: 'BucketOwnerEnforced',
-  serverSideEncryptionConfiguration: {
-    rule: {
-      applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'k' },
-      bucketKeyEnabled: true,
-    },
-  },
-  attachPolicy: true,
-  policy: '{}',
-  attachPublicPolicy: true,
-  attachDenyInsecureTransportPolicy: true,
-  attachRequireLatestTlsPolicy: true,
-  corsRule: [
-    {
-      allowedHeaders: ['*'],
-      allowedMethods: ['GET'],
-      allowedOrigins: ['https://x'],
-      exposeHeaders: ['ETag'],
-      maxAgeSeconds: 1,
-    },
-  ],
-  lifecycleRule: [
-    {
-      id: 'r',
-      enabled: true,
-      filter: { prefix: '' },
-      abortIncompleteMultipartUploadDays: 7,
-      noncurrentVersionExpiration: { days: 30, newerNoncurrentVersions: 2 },
-      expiration: { days: 1, expiredObjectDeleteMarker: true },
-    },
-  ],
-  tags: { CamelCaseTag: 'kept as written' },
-};
-
-const behavior = {
-  targetOriginId: 's3',
-  viewerProtocolPolicy: 'redirect-to-https' as const,
-  allowedMethods: ['GET', 'HEAD'],
-  cachedMethods: ['GET', 'HEAD'],
-  compress: true,
-  cachePolicyId: 'c',
-  originRequestPolicyId: 'o',
-  responseHeadersPolicyId: 'r',
-  responseHeadersPolicyKey: 'security',
-  functionAssociation: { 'viewer-request': { functionKey: 'spa', functionArn: 'arn' } },
-};
-
-const cloudfrontInputs: Required<CloudfrontModuleInputs> = {
-  aliases: ['a.example.com'],
-  comment: 'c',
-  enabled: true,
-  httpVersion: 'http2and3',
-  isIpv6Enabled: true,
-  priceClass: 'PriceClass_100',
-  defaultRootObject: 'index.html',
-  retainOnDelete: false,
-  waitForDeployment: false,
-  webAclId: 'w',
-  originAccessControl: {
-    frontendS3: {
-      name: 'n',
-      description: 'd',
-      originType: 's3',
-      signingBehavior: 'always',
-      signingProtocol: 'sigv4',
-    },
-  },
-  origin: {
-    s3Frontend: {
-      domainName: 'd',
-      originId: 'i',
-      originPath: '/p',
-      originAccessControlKey: 'frontendS3',
-      originAccessControlId: 'x',
-      connectionAttempts: 3,
-      connectionTimeout: 10,
-      responseCompletionTimeout: 60,
-      customHeader: { 'X-Origin-Verify': 'v' },
-    },
-    api: {
-      domainName: 'd',
-      customOriginConfig: {
-        httpPort: 80,
-        httpsPort: 443,
-        originProtocolPolicy: 'https-only',
-        originSslProtocols: ['TLSv1.2'],
-        originReadTimeout: 60,
-        originKeepaliveTimeout: 5,
-      },
-    },
-  },
-  defaultCacheBehavior: behavior,
-  orderedCacheBehavior: [{ ...behavior, pathPattern: '/api/*' }],
-  viewerCertificate: {
-    acmCertificateArn: 'arn',
-    cloudfrontDefaultCertificate: false,
-    minimumProtocolVersion: 'TLSv1.2_2021',
-    sslSupportMethod: 'sni-only',
-  },
-  customErrorResponse: [
-    { errorCode: 404, responseCode: 404, responsePagePath: '/404.html', errorCachingMinTtl: 0 },
-  ],
-  cloudfrontFunctions: {
-    spa: {
-      name: 'n',
-      runtime: 'cloudfront-js-2.0',
-      comment: 'c',
-      publish: true,
-      code: 'function handler(e){}',
-    },
-  },
-  responseHeadersPolicies: {
-    security: {
-      name: 'n',
-      comment: 'c',
-      securityHeadersConfig: {
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: 'DENY', override: true },
-        referrerPolicy: { referrerPolicy: 'same-origin', override: true },
-        strictTransportSecurity: {
-          accessControlMaxAgeSec: 1,
-          override: true,
-          includeSubdomains: true,
-          preload: true,
-        },
-        xssProtection: { modeBlock: true, override: true, protection: true },
-        contentSecurityPolicy: { contentSecurityPolicy: "default-src 'self'", override: true },
-      },
-    },
-  },
-  tags: { Name: 'x' },
-};
-
-const elasticacheInputs: Required<ElasticacheModuleInputs> = {
-  replicationGroupId: 'librechat-lambda-redis-dev',
-  description: 'd',
-  clusterModeEnabled: false,
-  numCacheClusters: 1,
-  engine: 'redis',
-  engineVersion: '7.1',
-  nodeType: 'cache.t4g.micro',
-  port: 6379,
-  applyImmediately: true,
-  atRestEncryptionEnabled: true,
-  transitEncryptionEnabled: false,
-  kmsKeyArn: 'k',
-  multiAzEnabled: false,
-  automaticFailoverEnabled: false,
-  maintenanceWindow: 'sun:05:00-sun:06:00',
-  snapshotRetentionLimit: 0,
-  createParameterGroup: true,
-  parameterGroupName: 'p',
-  parameterGroupFamily: 'redis7',
-  parameterGroupDescription: 'd',
-  parameters: [{ name: 'maxmemory-policy', value: 'allkeys-lru' }],
-  createSubnetGroup: true,
-  subnetGroupName: 's',
-  subnetIds: ['subnet-1'],
-  vpcId: 'vpc-1',
-  createSecurityGroup: true,
-  securityGroupName: 'n',
-  securityGroupUseNamePrefix: false,
-  securityGroupDescription: 'd',
-  securityGroupRules: {
-    ingressFromLambda: {
-      type: 'ingress',
-      fromPort: 6379,
-      toPort: 6379,
-      ipProtocol: 'tcp',
-      description: 'd',
-      referencedSecurityGroupId: 'sg-1',
-      cidrIpv4: '10.0.0.0/8',
-      cidrIpv6: '::/0',
-      prefixListId: 'pl',
-    },
-  },
-  logDeliveryConfiguration: {
-    'slow-log': {
-      destinationType: 'cloudwatch-logs',
-      logFormat: 'json',
-      destination: 'd',
-      cloudwatchLogGroupRetentionInDays: 14,
-      cloudwatchLogGroupKmsKeyId: 'k',
-    },
-  },
-  tags: { Name: 'x' },
-  securityGroupTags: { Name: 'y' },
-};
+const BINDINGS = {
+  's3-bucket.ts': S3BucketModule,
+  'cloudfront.ts': CloudfrontModule,
+  'elasticache.ts': ElasticacheModule,
+} as const;
 
 function synthModule(build: (stack: TerraformStack) => unknown): any {
   const json = JSON.parse(Testing.synthScope((scope) => build(scope as TerraformStack)));
@@ -217,53 +33,231 @@ function synthModule(build: (stack: TerraformStack) => unknown): any {
   return blocks[0];
 }
 
-describe.each([
-  [
-    's3-bucket',
-    () => synthModule((s) => new S3BucketModule(s, 'm', s3Inputs)),
-    S3BucketModule,
-    s3Inputs,
-  ],
-  [
-    'cloudfront',
-    () => synthModule((s) => new CloudfrontModule(s, 'm', cloudfrontInputs)),
-    CloudfrontModule,
-    cloudfrontInputs,
-  ],
-  [
-    'elasticache',
-    () => synthModule((s) => new ElasticacheModule(s, 'm', elasticacheInputs)),
-    ElasticacheModule,
-    elasticacheInputs,
-  ],
-] as const)('%s binding', (_name, synth, binding, inputs) => {
-  it('pins the registry source to an exact version', () => {
-    const block = synth();
-    expect(block.source).toBe(binding.SOURCE);
-    expect(block.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(block.version).toBe(binding.VERSION);
-  });
+/**
+ * A value for every attribute of `type` at every depth, as the binding takes it (camelCase
+ * attributes) and as the module must receive it (snake_case). Map keys are mixed-case with a
+ * dash, so a binding that converted them would show.
+ */
+function sample(
+  type: TerraformType,
+  path: string,
+  values: Readonly<Record<string, readonly string[]>>,
+): { given: unknown; emitted: unknown } {
+  const same = (v: unknown) => ({ given: v, emitted: v });
+  switch (type.kind) {
+    case 'string':
+      return same(values[path]?.[0] ?? `value of ${path}`);
+    case 'number':
+      return same(7);
+    case 'bool':
+      return same(true);
+    case 'any':
+      return same({ Key_As_Written: ['x'] });
+    case 'list':
+    case 'set': {
+      const element = sample(type.element, path, values);
+      return { given: [element.given], emitted: [element.emitted] };
+    }
+    case 'tuple': {
+      const elements = type.elements.map((element) => sample(element, path, values));
+      return { given: elements.map((e) => e.given), emitted: elements.map((e) => e.emitted) };
+    }
+    case 'map': {
+      const element = sample(type.element, `${path}.*`, values);
+      return { given: { 'My-Key': element.given }, emitted: { 'My-Key': element.emitted } };
+    }
+    case 'object': {
+      const given: Record<string, unknown> = {};
+      const emitted: Record<string, unknown> = {};
+      for (const [name, attribute] of Object.entries(type.attributes)) {
+        const value = sample(attribute.type, `${path}.${name}`, values);
+        given[toCamelCase(name)] = value.given;
+        emitted[name] = value.emitted;
+      }
+      return { given, emitted };
+    }
+  }
+}
 
-  it('emits only declared variables and existing object attributes, at every depth', () => {
-    const block = synth();
-    expect(checkModuleBlock(block, loadModuleInterface(binding.SOURCE, binding.VERSION))).toEqual(
-      [],
-    );
+/** The interfaces of a generated binding file, read from its syntax tree (not by the generator). */
+function declaredInterfaces(file: string): Map<string, ts.InterfaceDeclaration> {
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
+  const out = new Map<string, ts.InterfaceDeclaration>();
+  source.forEachChild((node) => {
+    if (ts.isInterfaceDeclaration(node)) out.set(node.name.text, node);
   });
+  return out;
+}
 
-  it('emits every input it is given, under its snake_case name', () => {
-    const block = synth();
-    expect(
-      Object.keys(block)
-        .filter((k) => !['//', 'source', 'version'].includes(k))
-        .sort(),
-    ).toEqual(Object.keys(inputs).map(toSnakeCase).sort());
-  });
-});
+const propertyName = (member: ts.TypeElement) =>
+  member.name && ts.isIdentifier(member.name) ? member.name.text : '?';
+
+/**
+ * Mismatches between a TypeScript type in a generated binding and the Terraform type it binds,
+ * at every depth: every object attribute a property of the same optionality, lists arrays, maps
+ * string-keyed records, `any` unknown.
+ */
+function typeMismatches(
+  node: ts.TypeNode,
+  type: TerraformType,
+  path: string,
+  interfaces: Map<string, ts.InterfaceDeclaration>,
+  values: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  const wrong = (expected: string) => [`${path}: expected ${expected}, got ${node.getText()}`];
+  const reference = ts.isTypeReferenceNode(node) ? node.typeName.getText() : undefined;
+  const args = ts.isTypeReferenceNode(node) ? (node.typeArguments ?? []) : [];
+  switch (type.kind) {
+    case 'string': {
+      const allowed = values[path];
+      if (!allowed) return node.kind === ts.SyntaxKind.StringKeyword ? [] : wrong('string');
+      const literals = (ts.isUnionTypeNode(node) ? node.types : [node]).map((t) =>
+        ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : '?',
+      );
+      return JSON.stringify(literals) === JSON.stringify(allowed) ? [] : wrong(allowed.join(' | '));
+    }
+    case 'number':
+      return node.kind === ts.SyntaxKind.NumberKeyword ? [] : wrong('number');
+    case 'bool':
+      return node.kind === ts.SyntaxKind.BooleanKeyword ? [] : wrong('boolean');
+    case 'any':
+      return node.kind === ts.SyntaxKind.UnknownKeyword ? [] : wrong('unknown');
+    case 'list':
+    case 'set':
+      if (ts.isArrayTypeNode(node))
+        return typeMismatches(node.elementType, type.element, path, interfaces, values);
+      if (reference === 'Array' && args.length === 1)
+        return typeMismatches(args[0], type.element, path, interfaces, values);
+      return wrong('an array');
+    case 'map':
+      if (reference !== 'Record' || args[0]?.kind !== ts.SyntaxKind.StringKeyword)
+        return wrong('Record<string, ...>');
+      return typeMismatches(args[1], type.element, `${path}.*`, interfaces, values);
+    case 'tuple':
+      if (!ts.isTupleTypeNode(node) || node.elements.length !== type.elements.length)
+        return wrong(`a tuple of ${type.elements.length}`);
+      return type.elements.flatMap((element, i) =>
+        typeMismatches(node.elements[i] as ts.TypeNode, element, path, interfaces, values),
+      );
+    case 'object': {
+      const declaration = reference ? interfaces.get(reference) : undefined;
+      if (!declaration) return wrong('an interface declared in the binding');
+      return membersMismatches(declaration, type.attributes, path, interfaces, values);
+    }
+  }
+}
+
+function membersMismatches(
+  declaration: ts.InterfaceDeclaration,
+  attributes: Record<string, { type: TerraformType; optional: boolean }>,
+  path: string,
+  interfaces: Map<string, ts.InterfaceDeclaration>,
+  values: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  const at = (name: string) => (path ? `${path}.${name}` : name);
+  const members = new Map(declaration.members.map((m) => [propertyName(m), m]));
+  const problems: string[] = [];
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const member = members.get(toCamelCase(name));
+    members.delete(toCamelCase(name));
+    if (!member || !ts.isPropertySignature(member) || !member.type) {
+      problems.push(`${at(name)}: no property ${toCamelCase(name)} in ${declaration.name.text}`);
+      continue;
+    }
+    if (Boolean(member.questionToken) !== attribute.optional)
+      problems.push(`${at(name)}: optional must be ${attribute.optional}`);
+    problems.push(...typeMismatches(member.type, attribute.type, at(name), interfaces, values));
+  }
+  for (const extra of members.keys())
+    problems.push(`${declaration.name.text}.${extra}: not an attribute of the module`);
+  return problems;
+}
+
+describe.each(MODULE_BINDINGS.map((spec) => [spec.file, spec] as const))(
+  'the %s binding',
+  (file, spec) => {
+    const binding = BINDINGS[file as keyof typeof BINDINGS];
+    const iface = readModuleInterface(REPO_ROOT, spec);
+    const variables = bindingVariables(iface, spec);
+    const values = spec.values ?? {};
+
+    it('pins the registry source to the recorded interface version', () => {
+      const block = synthModule((s) => new binding(s, 'm', {} as never));
+      expect(block.source).toBe(iface.module);
+      expect(block.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(block.version).toBe(iface.version);
+    });
+
+    it('types every module variable and every nested attribute, with its optionality', () => {
+      const interfaces = declaredInterfaces(join(REPO_ROOT, MODULES_DIR, file));
+      const inputs = interfaces.get(`${spec.prefix}ModuleInputs`);
+      expect(inputs).toBeDefined();
+      const asAttributes = Object.fromEntries(
+        variables.map((v) => [v.name, { type: v.type, optional: !v.required }]),
+      );
+      expect(Object.keys(asAttributes)).toHaveLength(Object.keys(iface.variables).length);
+      expect(membersMismatches(inputs!, asAttributes, '', interfaces, values)).toEqual([]);
+    });
+
+    it('emits every variable and attribute under its module name, map keys as written', () => {
+      const given: Record<string, unknown> = {};
+      const emitted: Record<string, unknown> = {};
+      for (const variable of variables) {
+        const value = sample(variable.type, variable.name, values);
+        given[toCamelCase(variable.name)] = value.given;
+        emitted[variable.name] = value.emitted;
+      }
+      const block = synthModule((s) => new binding(s, 'm', given as never));
+      expect(block).toEqual({ source: iface.module, version: iface.version, ...emitted });
+      expect(checkModuleBlock(block, iface)).toEqual([]);
+    });
+
+    it('reads every module output through a getter of the same name in camelCase', () => {
+      const getters = iface.outputs.map(toCamelCase);
+      const json = JSON.parse(
+        Testing.synthScope((scope) => {
+          const module: Record<string, unknown> = new binding(scope, 'm', {} as never) as never;
+          getters.forEach(
+            (getter, i) => new TerraformOutput(scope, `o${i}`, { value: module[getter] }),
+          );
+        }),
+      );
+      expect(getters.map((_g, i) => json.output[`o${i}`].value)).toEqual(
+        iface.outputs.map((output) => `\${module.m.${output}}`),
+      );
+    });
+  },
+);
 
 describe('input conversion', () => {
+  const apiOriginConfig = {
+    httpPort: 80,
+    httpsPort: 443,
+    originProtocolPolicy: 'https-only',
+  } as const;
+  const cloudfront: CloudfrontModuleProps = {
+    defaultCacheBehavior: {
+      targetOriginId: 's3Frontend',
+      viewerProtocolPolicy: 'redirect-to-https',
+      functionAssociation: { 'viewer-request': { functionKey: 'spa', functionArn: 'arn' } },
+    },
+    origin: {
+      s3Frontend: { domainName: 'd', customHeader: { 'X-Origin-Verify': 'v' } },
+      api: {
+        domainName: 'd',
+        customOriginConfig: { ...apiOriginConfig, originReadTimeout: 60 },
+      },
+    },
+    tags: { Name: 'x' },
+  };
+
   it('keeps map keys and map(string) values as written, converts object attributes', () => {
-    const cf = synthModule((s) => new CloudfrontModule(s, 'm', cloudfrontInputs));
+    const cf = synthModule((s) => new CloudfrontModule(s, 'm', cloudfront));
     expect(Object.keys(cf.origin).sort()).toEqual(['api', 's3Frontend']);
     expect(cf.origin.s3Frontend.custom_header).toEqual({ 'X-Origin-Verify': 'v' });
     expect(cf.origin.api.custom_origin_config.origin_read_timeout).toBe(60);
@@ -271,7 +265,14 @@ describe('input conversion', () => {
       'viewer-request': { function_key: 'spa', function_arn: 'arn' },
     });
     expect(cf.tags).toEqual({ Name: 'x' });
-    const s3 = synthModule((s) => new S3BucketModule(s, 'm', s3Inputs));
+    const s3Props: S3BucketModuleProps = {
+      bucket: 'b',
+      tags: { CamelCaseTag: 'kept as written' },
+      serverSideEncryptionConfiguration: {
+        rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } },
+      },
+    };
+    const s3 = synthModule((s) => new S3BucketModule(s, 'm', s3Props));
     expect(s3.tags).toEqual({ CamelCaseTag: 'kept as written' });
     expect(
       s3.server_side_encryption_configuration.rule.apply_server_side_encryption_by_default
@@ -283,16 +284,11 @@ describe('input conversion', () => {
     const block = synthModule(
       (s) =>
         new CloudfrontModule(s, 'm', {
-          defaultCacheBehavior: { targetOriginId: 'api' },
+          defaultCacheBehavior: { targetOriginId: 'api', viewerProtocolPolicy: 'https-only' },
           origin: {
             api: {
               domainName: 'd',
-              customOriginConfig: {
-                httpPort: 80,
-                httpsPort: 443,
-                originProtocolPolicy: 'https-only',
-                originReadTimeOut: 60,
-              } as never,
+              customOriginConfig: { ...apiOriginConfig, originReadTimeOut: 60 } as never,
             },
           },
         }),

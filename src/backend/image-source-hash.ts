@@ -1,7 +1,7 @@
 import dockerignore from '@balena/dockerignore';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { directoryFiles, directoryHash, type DirectoryWalkOptions } from '../core/directory-hash';
 import { portableRelativePath } from '../core/names';
 import { pinnedDigest } from './base-image-digest';
 import { dockerPlatform, type ImageBuildSource, type LambdaArchitecture } from './function-image';
@@ -9,31 +9,27 @@ import { dockerPlatform, type ImageBuildSource, type LambdaArchitecture } from '
 /** Never image inputs, whatever .dockerignore says (installed dependencies, VCS metadata). */
 export const IGNORED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
 
-function filesUnder(root: string, dir = root, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!IGNORED_DIRECTORIES.includes(entry.name)) filesUnder(root, path, out);
-    } else if (entry.isFile()) {
-      out.push(portableRelativePath(root, path));
-    }
-  }
-  return out;
-}
-
 /**
- * The files `docker build` sends for a context: everything but what its `.dockerignore`
- * excludes (Docker's own matching rules, via @balena/dockerignore). Test output or a README
- * edit that never reaches the image therefore does not trigger a rebuild.
+ * What `docker build` sends for a context: everything but what its `.dockerignore` excludes
+ * (Docker's own matching rules, via @balena/dockerignore) and the ignored directories.
  */
-export function buildContextFiles(contextDir: string): string[] {
-  const files = filesUnder(contextDir);
+function buildContext(contextDir: string): DirectoryWalkOptions {
+  const skip = (path: string, isDirectory: boolean) =>
+    isDirectory && IGNORED_DIRECTORIES.includes(path.slice(path.lastIndexOf('/') + 1));
   const ignoreFile = join(contextDir, '.dockerignore');
-  if (!existsSync(ignoreFile)) return files.sort();
+  if (!existsSync(ignoreFile)) return { skip };
   const ignore = dockerignore({ ignorecase: false }).add(
     readFileSync(ignoreFile, 'utf8').split(/\r?\n/),
   );
-  return ignore.filter(files).sort();
+  return { skip, filter: (paths) => ignore.filter(paths) };
+}
+
+/**
+ * The files `docker build` sends for a context. Test output or a README edit that never reaches
+ * the image therefore does not trigger a rebuild.
+ */
+export function buildContextFiles(contextDir: string): string[] {
+  return directoryFiles(contextDir, buildContext(contextDir)).sort();
 }
 
 /**
@@ -46,17 +42,7 @@ export function imageSourceHash(contextDir: string, inputs: Record<string, strin
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
     throw new Error(`image build context ${contextDir} is not a directory`);
   }
-  const hash = createHash('sha256');
-  for (const file of buildContextFiles(contextDir)) {
-    const content = createHash('sha256')
-      .update(readFileSync(join(contextDir, file)))
-      .digest('hex');
-    hash.update(`file\0${file}\0${content}\n`);
-  }
-  for (const key of Object.keys(inputs).sort()) {
-    hash.update(`input\0${key}\0${inputs[key]}\n`);
-  }
-  return hash.digest('hex');
+  return directoryHash(contextDir, { ...buildContext(contextDir), inputs });
 }
 
 export interface HandlerImageBuildOptions {

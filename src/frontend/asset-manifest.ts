@@ -1,18 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { contentType } from 'mime-types';
 import type { FrontendConfig } from '../config/schema';
+import { directoryFiles, directoryHash } from '../core/directory-hash';
+import { portableRelativePath } from '../core/names';
 
 // Turns the configured web client (a prebuilt dist, or a LibreChat checkout to build) into the
 // list of files to publish. It runs before the stack is built (main.ts), so constructs only ever
@@ -90,29 +83,6 @@ export function contentTypeFor(path: string): string {
 
 const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 
-function filesUnder(
-  dir: string,
-  skip: (rel: string, isDir: boolean) => boolean,
-  prefix = '',
-): string[] {
-  const out: string[] = [];
-  const walk = (abs: string, rel: string) => {
-    const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
-    for (const entry of entries) {
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      const childAbs = join(abs, entry.name);
-      const isDir = entry.isDirectory();
-      if (skip(childRel, isDir)) continue;
-      if (isDir) walk(childAbs, childRel);
-      else out.push(childRel);
-    }
-  };
-  walk(dir, prefix);
-  return out;
-}
-
 /**
  * What is published beyond the client's own files; each is left out unless asked for. Dotfiles
  * (`.env`, `.git/`, editor files) and source maps give away secrets or source; a symlink may
@@ -150,7 +120,7 @@ export function readAssetManifest(
       lstatSync(join(distDir, ...rel.split('/'))).isSymbolicLink(),
       options,
     ) !== undefined;
-  return filesUnder(distDir, skip).flatMap((key) => {
+  return directoryFiles(distDir, { skip }).flatMap((key) => {
     const source = join(distDir, ...key.split('/'));
     if (!statSync(source).isFile()) return [];
     return [
@@ -186,21 +156,19 @@ export function sourceHash(
   outputDir: string,
   inputs: readonly string[],
 ): string {
-  const outputRel = relative(sourceDir, outputDir).split(sep).join('/');
-  const skip = (rel: string, isDir: boolean) =>
-    (isDir && NOT_SOURCE.has(rel.slice(rel.lastIndexOf('/') + 1))) || rel === outputRel;
-  const hash = createHash('sha256');
-  for (const input of [...inputs].map((i) => i.split(sep).join('/').replace(/\/+$/, '')).sort()) {
-    const abs = join(sourceDir, ...input.split('/'));
-    const files = lstatSync(abs).isDirectory() ? filesUnder(abs, skip, input) : [input];
-    for (const rel of files) {
-      const path = join(sourceDir, ...rel.split('/'));
-      const stat = lstatSync(path);
-      const content = stat.isSymbolicLink() ? `link:${readlinkSync(path)}` : readFileSync(path);
-      hash.update(`${rel}\0${md5(content)}\n`);
-    }
-  }
-  return hash.digest('hex');
+  const outputRel = portableRelativePath(sourceDir, outputDir);
+  const roots = inputs.map((i) => i.split(sep).join('/').replace(/\/+$/, ''));
+  const inInput = (rel: string) => roots.some((root) => rel === root || rel.startsWith(`${root}/`));
+  const aboveInput = (rel: string) => roots.some((root) => root.startsWith(`${rel}/`));
+  const skip = (rel: string, isDir: boolean) => {
+    if (rel === outputRel) return true;
+    if (!isDir) return !inInput(rel);
+    if (aboveInput(rel)) return false;
+    return (
+      !inInput(rel) || (!roots.includes(rel) && NOT_SOURCE.has(rel.slice(rel.lastIndexOf('/') + 1)))
+    );
+  };
+  return directoryHash(sourceDir, { skip });
 }
 
 /** Runs a shell command in `cwd`; returns its exit status (null if it could not run). */

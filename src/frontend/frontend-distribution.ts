@@ -26,6 +26,10 @@ export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_Al
 export type PriceClass = (typeof PRICE_CLASSES)[number];
 export const DEFAULT_PRICE_CLASS: PriceClass = 'PriceClass_100';
 
+/** An ordered cache behavior whose viewer protocol policy may be left to the default. */
+export type AdditionalBehavior = Omit<CloudfrontOrderedCacheBehavior, 'viewerProtocolPolicy'> &
+  Partial<Pick<CloudfrontOrderedCacheBehavior, 'viewerProtocolPolicy'>>;
+
 /**
  * Another origin of the site and the paths it serves (e.g. the API's `/api/*`), added with
  * `addRoute`. Its behaviors are evaluated before the default S3 behavior, in order;
@@ -35,7 +39,7 @@ export const DEFAULT_PRICE_CLASS: PriceClass = 'PriceClass_100';
 export interface DistributionRoute {
   readonly originId: string;
   readonly origin: CloudfrontOrigin;
-  readonly behaviors: readonly CloudfrontOrderedCacheBehavior[];
+  readonly behaviors: readonly AdditionalBehavior[];
 }
 
 export interface FrontendDistributionProps {

@@ -2,7 +2,6 @@ import { App, dependable, S3Backend, TerraformOutput, TerraformStack } from 'cdk
 import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
-import { ORIGIN_VERIFY_SECRET_VARIABLES } from './api/origin-verify-secret';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { ApiFirewall } from './api/api-firewall';
 import { OriginVerifySecret } from './api/origin-verify-secret';
@@ -21,6 +20,7 @@ import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 import { repairTerraformBlockHcl } from './core/hcl-output';
 import { portableRelativePath } from './core/names';
+import { ENV, ORIGIN_SECRET_VARIABLES } from '../handler/src/contract';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { ClientPublication } from './frontend/client-publication';
 import { distContentHash } from './frontend/client-publisher';
@@ -244,7 +244,7 @@ export class LibreChatStack extends TerraformStack {
       });
       // Read from the uploads bucket, which the role already reads (handler applies the rules).
       this.librechatFunction.addEnvironment(
-        'INHERITED_ENVIRONMENT',
+        ENV.INHERITED_ENVIRONMENT,
         this.inheritedEnvironment.setting,
       );
       this.librechatFunction.function.dependsOn = [
@@ -269,15 +269,15 @@ export class LibreChatStack extends TerraformStack {
     });
     // The handler answers 403 to requests without the header (handler/README.md), and accepts
     // the previous generation's value for a bounded time after a rotation (docs/security.md).
-    const originVars = ORIGIN_VERIFY_SECRET_VARIABLES;
+    const originVars = ORIGIN_SECRET_VARIABLES;
     this.librechatFunction
       .addSecret(originVars.current, this.originVerifySecret.parameterName)
       .addSecret(originVars.previous, this.originVerifySecret.previousParameterName)
-      .addEnvironment('ORIGIN_VERIFY_HEADER', this.originVerifySecret.headerName)
+      .addEnvironment(ENV.ORIGIN_VERIFY_HEADER, this.originVerifySecret.headerName)
       // Explicit, so the environment file cannot turn the check off (the handler fails closed).
-      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false')
+      .addEnvironment(ENV.ORIGIN_VERIFY_DISABLED, 'false')
       .addEnvironment(
-        'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
+        ENV.ORIGIN_VERIFY_PREVIOUS_WINDOW_S,
         String(config.api.originVerifyPreviousMinutes * 60),
       );
     // The names are literals (for the IAM grant), so order the function after the parameters.
@@ -336,7 +336,7 @@ export class LibreChatStack extends TerraformStack {
     });
     // CloudFront-Viewer-Address only counts when the distribution adds it (else a viewer could).
     this.librechatFunction.addEnvironment(
-      'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
+      ENV.TRUST_CLOUDFRONT_VIEWER_ADDRESS,
       String(this.apiRoute.addsViewerAddress),
     );
 

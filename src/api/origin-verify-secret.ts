@@ -1,18 +1,13 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import { VARIABLES } from '../../handler/src/contract';
 import { ValidationError } from '../core/validation-error';
-
-/** The SSM_SECRETS entries the handler reads the two values from (handler/src/origin-check.ts). */
-export const ORIGIN_VERIFY_SECRET_VARIABLES = {
-  current: 'ORIGIN_VERIFY_SECRET',
-  previous: 'ORIGIN_VERIFY_PREVIOUS_SECRET',
-} as const;
 
 export interface OriginVerifySecretProps {
   /** SSM parameter that holds the current value, e.g. `/librechat-lambda/dev/origin-verify`. */
   readonly parameterName: string;
-  /** Header CloudFront adds to every API request. @default 'x-origin-verify' */
+  /** Header CloudFront adds to every API request. @default the handler's ORIGIN_VERIFY_HEADER default */
   readonly headerName?: string;
   /** Customer-managed KMS key for the SecureStrings. @default the aws/ssm key */
   readonly kmsKeyId?: string;
@@ -57,7 +52,7 @@ export class OriginVerifySecret extends Construct {
       );
     }
     this.generation = generation;
-    this.headerName = props.headerName ?? 'x-origin-verify';
+    this.headerName = props.headerName ?? VARIABLES.ORIGIN_VERIFY_HEADER.default;
     // Slot a is renewed when the generation becomes odd, slot b when it becomes even.
     // Letters and digits only: safe in an HTTP header without quoting.
     const slotA = new Password(this, 'value', {

@@ -3,7 +3,7 @@ import { DataAwsEcsTaskDefinition } from '@cdktf/provider-aws/lib/data-aws-ecs-t
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ENV_VAR_NAME } from '../core/names';
+import { ENV_NAME } from '../../handler/src/contract';
 import { ValidationError } from '../core/validation-error';
 
 /** Where the inherited environment is written in the bucket (outside LibreChat's own keys). */
@@ -40,7 +40,7 @@ export class InheritedEnvironment extends Construct {
   constructor(scope: Construct, id: string, props: InheritedEnvironmentProps) {
     super(scope, id);
     for (const name of props.exclude) {
-      if (!ENV_VAR_NAME.test(name)) {
+      if (!ENV_NAME.test(name)) {
         throw new ValidationError(
           this,
           `exclude ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`,

@@ -1,8 +1,5 @@
 import { relative, sep } from 'node:path';
 
-/** An environment variable (and Docker build argument) name: UPPER_SNAKE_CASE. */
-export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
 /** An SSM parameter given by name (hierarchical, starting with `/`). */
 export const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]+$/;
 

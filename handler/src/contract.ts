@@ -241,7 +241,8 @@ export const VARIABLES = {
     stackManaged: true,
     doc: 'JSON `{"bucket","key","sha256"}`: an ECS task\'s environment in S3, checked by hash and merged under the function\'s own variables at cold start (docs/deploy.md).',
   },
-  // Lambda's own.
+  // Lambda's own. The bare key pair is the handler's only: LibreChat would build credentials
+  // from it and drop the session token.
   AWS_ACCESS_KEY_ID: {
     handlerOnly: true,
     doc: 'Set by Lambda (with `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`): used by the handler; LibreChat gets the role credentials only through a credentials file.',
@@ -297,12 +298,6 @@ export type IntegerVariable = {
 export function integerRule(name: IntegerVariable): IntegerRule {
   const spec: VariableSpec = VARIABLES[name];
   return { default: Number(spec.default ?? spec.min), min: spec.min!, max: spec.max! };
-}
-
-/** A variable's default as written in the environment (undefined: none). */
-export function defaultValue(name: ContractVariable): string | undefined {
-  const spec: VariableSpec = VARIABLES[name];
-  return spec.default === undefined ? undefined : String(spec.default);
 }
 
 const names = (keep: (spec: VariableSpec) => boolean | undefined): readonly ContractVariable[] =>

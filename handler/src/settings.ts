@@ -2,13 +2,13 @@
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import {
-  defaultValue,
   ENV,
   ENV_NAME,
   integerRule,
   type IntegerVariable,
   isHandlerOnly,
   ORIGIN_HEADER_NAME,
+  VARIABLES,
 } from './contract';
 import { loadStopRelaySettings, type StopRelaySettings } from './stop-relay-settings';
 import {
@@ -101,7 +101,7 @@ export function routePattern(route: string): RegExp {
 }
 
 function routeList(env: Env, name: typeof ENV.HANDLER_CHAT_ROUTES): RegExp[] {
-  const raw = nonEmpty(env, name) ?? defaultValue(name)!;
+  const raw = nonEmpty(env, name) ?? VARIABLES[name].default;
   return raw
     .split(',')
     .map((r) => r.trim())
@@ -143,7 +143,7 @@ function boolVar(
   name: typeof ENV.ORIGIN_VERIFY_DISABLED | typeof ENV.TRUST_CLOUDFRONT_VIEWER_ADDRESS,
 ): boolean {
   const raw = nonEmpty(env, name);
-  if (raw === undefined) return defaultValue(name) === 'true';
+  if (raw === undefined) return VARIABLES[name].default;
   if (raw !== 'true' && raw !== 'false') {
     throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
   }
@@ -191,7 +191,7 @@ function parseCommand(raw: string): string[] {
 
 export function loadSettings(env: Env = process.env): Settings {
   const command = parseCommand(
-    nonEmpty(env, ENV.LIBRECHAT_COMMAND) ?? defaultValue(ENV.LIBRECHAT_COMMAND)!,
+    nonEmpty(env, ENV.LIBRECHAT_COMMAND) ?? VARIABLES.LIBRECHAT_COMMAND.default,
   );
   const port = intVar(env, ENV.LIBRECHAT_PORT);
 
@@ -205,8 +205,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const configSource = bucket && key ? { bucket, key } : undefined;
   let configPath = nonEmpty(env, ENV.CONFIG_PATH);
   if (configSource) {
-    configPath ??= defaultValue(ENV.CONFIG_PATH);
-    if (!path.isAbsolute(configPath!)) {
+    configPath ??= VARIABLES.CONFIG_PATH.default;
+    if (!path.isAbsolute(configPath)) {
       throw new SettingsError(
         `CONFIG_PATH must be an absolute file path when CONFIG_S3_BUCKET is set, got ${JSON.stringify(configPath)}`,
       );
@@ -229,7 +229,7 @@ export function loadSettings(env: Env = process.env): Settings {
     }
   }
 
-  const workDir = nonEmpty(env, ENV.HANDLER_WORK_DIR) ?? defaultValue(ENV.HANDLER_WORK_DIR)!;
+  const workDir = nonEmpty(env, ENV.HANDLER_WORK_DIR) ?? VARIABLES.HANDLER_WORK_DIR.default;
   const accessKeyId = nonEmpty(env, ENV.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(env, ENV.AWS_SECRET_ACCESS_KEY);
   const credentials =
@@ -267,7 +267,7 @@ export function loadSettings(env: Env = process.env): Settings {
   }
 
   const originVerifyHeader = (
-    nonEmpty(env, ENV.ORIGIN_VERIFY_HEADER) ?? defaultValue(ENV.ORIGIN_VERIFY_HEADER)!
+    nonEmpty(env, ENV.ORIGIN_VERIFY_HEADER) ?? VARIABLES.ORIGIN_VERIFY_HEADER.default
   ).toLowerCase();
   if (!ORIGIN_HEADER_NAME.test(originVerifyHeader)) {
     throw new SettingsError(

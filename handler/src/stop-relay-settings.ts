@@ -1,5 +1,5 @@
 // Settings of the stop relay, read by settings.ts (the only module that reads process.env).
-import { defaultValue, ENV, integerRule } from './contract';
+import { ENV, integerRule, VARIABLES } from './contract';
 import { SettingsError } from './settings';
 
 export interface StopRelaySettings {
@@ -24,7 +24,7 @@ export function loadStopRelaySettings(env: Env): StopRelaySettings | undefined {
     throw new SettingsError('REDIS_URI must be a redis:// or rediss:// URI');
   }
   const keyPrefix =
-    env[ENV.HANDLER_ABORT_KEY_PREFIX]?.trim() || defaultValue(ENV.HANDLER_ABORT_KEY_PREFIX)!;
+    env[ENV.HANDLER_ABORT_KEY_PREFIX]?.trim() || VARIABLES.HANDLER_ABORT_KEY_PREFIX.default;
   if (!PREFIX.test(keyPrefix)) {
     throw new SettingsError(
       `HANDLER_ABORT_KEY_PREFIX must be 1-64 letters, digits, ".", "_", ":" or "-", got ${JSON.stringify(keyPrefix)}`,

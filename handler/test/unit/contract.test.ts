@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   type ContractVariable,
-  defaultValue,
-  ENV,
   integerRule,
   type IntegerVariable,
   isHandlerOnly,
@@ -76,12 +74,12 @@ describe('the environment contract', () => {
 
   test('string and boolean defaults are the contract ones', () => {
     const s = loadSettings(BASE);
-    assert.equal(s.configPath, defaultValue(ENV.CONFIG_PATH));
-    assert.equal(s.originVerifyHeader, defaultValue(ENV.ORIGIN_VERIFY_HEADER));
-    assert.equal(s.workDir, defaultValue(ENV.HANDLER_WORK_DIR));
-    assert.equal(s.command.join(' '), defaultValue(ENV.LIBRECHAT_COMMAND));
+    assert.equal(s.configPath, VARIABLES.CONFIG_PATH.default);
+    assert.equal(s.originVerifyHeader, VARIABLES.ORIGIN_VERIFY_HEADER.default);
+    assert.equal(s.workDir, VARIABLES.HANDLER_WORK_DIR.default);
+    assert.equal(s.command.join(' '), VARIABLES.LIBRECHAT_COMMAND.default);
     assert.equal(s.chatRoutes.length, VARIABLES.HANDLER_CHAT_ROUTES.default.split(',').length);
-    assert.equal(s.stopRelay?.keyPrefix, defaultValue(ENV.HANDLER_ABORT_KEY_PREFIX));
+    assert.equal(s.stopRelay?.keyPrefix, VARIABLES.HANDLER_ABORT_KEY_PREFIX.default);
     assert.equal(s.originVerifyDisabled, VARIABLES.ORIGIN_VERIFY_DISABLED.default);
     assert.equal(s.trustViewerAddress, VARIABLES.TRUST_CLOUDFRONT_VIEWER_ADDRESS.default);
   });

@@ -1,6 +1,7 @@
-// `npm run test:e2e`: builds the handler (and the test support it shares with the handler's
-// tests), runs the end-to-end suite and closes with one plain line: "N passed, N failed".
+// `npm run test:e2e`: builds the app and the handler (and the test support it shares with the
+// handler's tests), runs the end-to-end suite and closes with one plain line: "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const t0 = Date.now();
 
+// The app too: the distribution stand-in loads the SPA routing function as the stack does.
+if (!createRequire(import.meta.url)(path.join(repo, 'scripts', 'build-app.js')).ensureAppBuilt()) {
+  console.log('0 passed, 1 failed (the app did not compile)');
+  process.exit(1);
+}
 for (const script of ['build', 'build:test']) {
   const r = spawnSync('npm', ['--prefix', path.join(repo, 'handler'), 'run', script], {
     stdio: 'inherit',

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { apiDistributionRoute, type ApiDistributionRoute } from './api/api-distribution-route';
 import { ApiGatewayAccountLogging } from './api/api-gateway-account-logging';
 import { ApiFirewall } from './api/api-firewall';
+import { LIBRECHAT_SERVER_PATH_PREFIXES } from './api/server-paths';
 import { OriginVerifySecret } from './api/origin-verify-secret';
 import { StreamingRestApi } from './api/streaming-rest-api';
 import { FileStorage } from './backend/file-storage';
@@ -20,6 +21,7 @@ import { AwsProviders } from './core/aws-providers';
 import { ExistingNetwork } from './core/existing-network';
 import { repairTerraformBlockHcl } from './core/hcl-output';
 import { portableRelativePath } from './core/names';
+import { ENV } from '../handler/src/contract';
 import type { FrontendAssetManifest } from './frontend/asset-manifest';
 import { ClientPublication } from './frontend/client-publication';
 import { distContentHash } from './frontend/client-publisher';
@@ -45,11 +47,6 @@ import { ValidationError } from './core/validation-error';
 export const AWS_PROVIDER_CONSTRAINT = '~> 6.42';
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10';
 export const PROJECT_TAG = 'librechat-lambda';
-/**
- * Paths LibreChat's server answers (everything else is the web client): the API, and the OpenID
- * login flow (`/oauth/openid`, `/oauth/openid/callback`), which the browser visits directly.
- */
-export const LIBRECHAT_SERVER_PATH_PREFIXES = ['api', 'oauth'];
 
 export interface LibreChatStackProps {
   /** Environment name (the config file's name): stack id, state key and resource name suffix. */
@@ -296,7 +293,7 @@ export class LibreChatStack extends TerraformStack {
     });
     // CloudFront-Viewer-Address only counts when the distribution adds it (else a viewer could).
     this.librechatFunction.addEnvironment(
-      'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
+      ENV.TRUST_CLOUDFRONT_VIEWER_ADDRESS,
       String(this.apiRoute.addsViewerAddress),
     );
 

@@ -1,7 +1,7 @@
 import { ElasticacheModule, S3BucketModule } from '../../.gen/modules';
 import { LibreChatStack } from '../../src/librechat-stack';
 import { Testing } from 'cdktf';
-import { STACK_MANAGED_VARIABLES } from '../../src/config/schema';
+import { STACK_MANAGED_VARIABLES } from '../../handler/src/contract';
 import { LIBRECHAT_RUNTIME_PROFILE } from '../../src/backend/librechat-runtime-profile';
 import { devConfig } from '../helpers/config';
 import { checkModuleBlock, loadModuleInterface } from '../helpers/module-interfaces';

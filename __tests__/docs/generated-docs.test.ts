@@ -4,6 +4,8 @@ import { parseEnvironmentFile } from '../../src/config/load';
 import { GENERATED_DOCS, replaceGeneratedSection } from '../../src/docs';
 import { configurationReference, environmentJsonSchema } from '../../src/docs/config-reference';
 import { guardrailReference } from '../../src/docs/guardrail-reference';
+import { handlerEnvironmentReference } from '../../src/docs/handler-environment';
+import { VARIABLES, type VariableSpec } from '../../handler/src/contract';
 import { GUARDRAIL_RULES } from '../../src/guardrails';
 import { REPO_ROOT } from '../helpers/config';
 
@@ -50,6 +52,17 @@ describe('generated docs', () => {
     for (const rule of GUARDRAIL_RULES)
       expect(table).toContain(`| \`${rule.id}\` | ${rule.description} |`);
     expect(table).toContain('| `GR-SUPPRESSION` |');
+  });
+
+  it("lists every variable of the handler's contract with its default and range", () => {
+    const table = handlerEnvironmentReference();
+    for (const [name, spec] of Object.entries<VariableSpec>(VARIABLES)) {
+      const row = table.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row).toBeDefined();
+      const cells = row!.split(' | ');
+      expect(cells[1]).toBe(spec.default === undefined ? 'unset' : `\`${String(spec.default)}\``);
+      expect(cells[2]).toBe(spec.min === undefined ? '' : `${spec.min}-${spec.max}`);
+    }
   });
 
   it('refuses a file whose markers are missing instead of writing around them', () => {

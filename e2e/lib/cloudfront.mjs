@@ -14,15 +14,15 @@ import { REPO } from './lambda-env.mjs';
 const require = createRequire(import.meta.url);
 const mime = require('mime-types');
 
-export const SPA_ROUTING_FUNCTION = path.join(
-  REPO,
-  'src',
-  'frontend',
-  'functions',
-  'spa-routing.js',
+// The app as compiled by run.mjs (scripts/build-app.js): the SPA routing function as the stack
+// loads it, and the server path prefixes of the distribution's API behaviors.
+const APP = path.join(REPO, 'build', 'src');
+const { loadCloudfrontFunctionCode, pathPrefixAlternatives } = require(
+  path.join(APP, 'frontend', 'functions', 'function-code.js'),
 );
-// The distribution's API behaviors (src/api/api-distribution-route.ts, LIBRECHAT_SERVER_PATH_PREFIXES).
-const API_PATH = /^\/(api|oauth)\//;
+const { LIBRECHAT_SERVER_PATH_PREFIXES } = require(path.join(APP, 'api', 'server-paths.js'));
+// The distribution's API behaviors (src/api/api-distribution-route.ts): /<prefix>/*.
+const API_PATH = new RegExp(`^\\/(${pathPrefixAlternatives(LIBRECHAT_SERVER_PATH_PREFIXES)})\\/`);
 const DISTRIBUTION = path.join(REPO, 'src', 'frontend', 'frontend-distribution.ts');
 
 /**
@@ -52,10 +52,11 @@ export function securityHeaders(file = DISTRIBUTION) {
 const SECURITY_HEADERS = securityHeaders();
 
 /** The SPA routing function as CloudFront runs it (cloudfront-js-2.0: a bare `handler`). */
-export function loadViewerRequestFunction(file = SPA_ROUTING_FUNCTION) {
+export function loadViewerRequestFunction() {
   const context = vm.createContext({});
-  vm.runInContext(`${readFileSync(file, 'utf8')}\n;globalThis.__handler = handler;`, context, {
-    filename: file,
+  const code = loadCloudfrontFunctionCode('spa-routing');
+  vm.runInContext(`${code}\n;globalThis.__handler = handler;`, context, {
+    filename: 'spa-routing.js',
   });
   return (event) => context.__handler(event);
 }

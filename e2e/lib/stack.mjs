@@ -18,6 +18,14 @@ const require = createRequire(import.meta.url);
 const { S3Stub, SsmStub } = require(
   path.join(HANDLER, 'build-test', 'test', 'support', 'aws-stubs.js'),
 );
+// The function's environment contract (handler/src/contract.ts, built by run.mjs): the names,
+// defaults and fixed values the stack writes, and the stack's LibreChat runtime profile.
+const { ENV, ORIGIN_SECRET_VARIABLES, STACK_FIXED_VALUES, VARIABLES } = require(
+  path.join(HANDLER, 'dist', 'contract.js'),
+);
+const { LIBRECHAT_RUNTIME_PROFILE } = require(
+  path.join(REPO, 'build', 'src', 'backend', 'librechat-runtime-profile.js'),
+);
 
 export const ENDPOINT = 'FakeLLM';
 export const CONFIG_BUCKET = 'e2e-shared-config';
@@ -25,11 +33,11 @@ export const CONFIG_KEY = 'librechat/librechat.yaml';
 /** Shorter than the pause the slow replies make, so keep-alives must flow during it. */
 export const SSE_KEEPALIVE_MS = 2000;
 /**
- * Upload ceiling of the deployment (config `librechat.uploadLimitMb`, default 4): the handler
- * merges it into librechat.yaml at cold start and answers 413 above it.
+ * Upload ceiling of the deployment (config `librechat.uploadLimitMb`, by default the handler's):
+ * the handler merges it into librechat.yaml at cold start and answers 413 above it.
  */
-export const UPLOAD_LIMIT_MB = 4;
-export const ORIGIN_HEADER = 'x-origin-verify';
+export const UPLOAD_LIMIT_MB = VARIABLES.HANDLER_UPLOAD_LIMIT_MB.default;
+export const ORIGIN_HEADER = VARIABLES.ORIGIN_VERIFY_HEADER.default;
 
 /** librechat.yaml as kept in S3: the fake model as a custom endpoint with titles on. */
 export function librechatYaml(fakeLlmUrl) {
@@ -126,7 +134,7 @@ export async function startStack({ source, client, artifacts }) {
       CREDS_KEY: randomBytes(32).toString('hex'),
       CREDS_IV: randomBytes(16).toString('hex'),
       MONGO_URI: congo.uri(),
-      ORIGIN_VERIFY_SECRET: originSecret,
+      [ORIGIN_SECRET_VARIABLES.current]: originSecret,
     };
     const ssmSecrets = {};
     for (const [name, value] of Object.entries(secrets)) {
@@ -164,45 +172,45 @@ export async function startStack({ source, client, artifacts }) {
         // The image's (handler/Dockerfile), with this environment's own /tmp.
         HOME: tmp,
         NPM_CONFIG_CACHE: path.join(tmp, '.npm'),
-        HANDLER_WORK_DIR: path.join(tmp, 'librechat'),
-        LIBRECHAT_LOG_DIR: path.join(tmp, 'app', 'logs'),
-        HANDLER_ENSURE_DIRS: ['uploads', 'images', 'logs']
+        [ENV.HANDLER_WORK_DIR]: path.join(tmp, 'librechat'),
+        [ENV.LIBRECHAT_LOG_DIR]: path.join(tmp, 'app', 'logs'),
+        [ENV.HANDLER_ENSURE_DIRS]: ['uploads', 'images', 'logs']
           .map((d) => path.join(tmp, 'app', d))
           .join(','),
-        LIBRECHAT_COMMAND: `node ${path.join(lc.lc, 'api', 'server', 'index.js')}`,
+        [ENV.LIBRECHAT_COMMAND]: `node ${path.join(lc.lc, 'api', 'server', 'index.js')}`,
         // Each Lambda environment has its own network namespace; here they share loopback.
-        LIBRECHAT_PORT: String(await freePort()),
-        // The stack's (src/backend/librechat-function.ts, src/librechat-stack.ts). The service
-        // URLs (LiteLLM, RAG API, Meilisearch, ...) are left out: nothing here answers them.
-        DOMAIN_SERVER: site,
-        DOMAIN_CLIENT: site,
-        CONFIG_PATH: path.join(tmp, 'librechat.yaml'),
-        CONFIG_S3_BUCKET: CONFIG_BUCKET,
-        CONFIG_S3_KEY: CONFIG_KEY,
-        CONFIG_REPLACE: '{}',
-        USE_REDIS: 'true',
-        REDIS_URI: redis.uri,
-        HANDLER_ABORT_KEY_PREFIX: 'librechat-api-e2e',
-        AWS_BUCKET_NAME: 'librechat-files-e2e',
-        FORCED_IN_MEMORY_CACHE_NAMESPACES: 'CONFIG_STORE,APP_CONFIG',
-        SSM_SECRETS: JSON.stringify(ssmSecrets),
-        ORIGIN_VERIFY_HEADER: ORIGIN_HEADER,
+        [ENV.LIBRECHAT_PORT]: String(await freePort()),
+        // The stack's (src/backend/librechat-function.ts, src/librechat-stack.ts), named by the
+        // contract. The service URLs (LiteLLM, RAG API, Meilisearch, ...) are left out: nothing
+        // here answers them.
+        ...LIBRECHAT_RUNTIME_PROFILE,
+        ...STACK_FIXED_VALUES,
+        [ENV.DOMAIN_SERVER]: site,
+        [ENV.DOMAIN_CLIENT]: site,
+        [ENV.CONFIG_PATH]: path.join(tmp, 'librechat.yaml'),
+        [ENV.CONFIG_S3_BUCKET]: CONFIG_BUCKET,
+        [ENV.CONFIG_S3_KEY]: CONFIG_KEY,
+        [ENV.CONFIG_REPLACE]: '{}',
+        [ENV.REDIS_URI]: redis.uri,
+        [ENV.HANDLER_ABORT_KEY_PREFIX]: 'librechat-api-e2e',
+        [ENV.HANDLER_UPLOAD_LIMIT_MB]: String(UPLOAD_LIMIT_MB),
+        [ENV.AWS_BUCKET_NAME]: 'librechat-files-e2e',
+        [ENV.SSM_SECRETS]: JSON.stringify(ssmSecrets),
+        [ENV.ORIGIN_VERIFY_HEADER]: ORIGIN_HEADER,
+        [ENV.ORIGIN_VERIFY_DISABLED]: 'false',
         // The environment file of a test deployment.
         ALLOW_REGISTRATION: 'true',
         ALLOW_EMAIL_LOGIN: 'true',
         ALLOW_UNVERIFIED_EMAIL_LOGIN: 'true',
         ALLOW_SOCIAL_LOGIN: 'false',
         SEARCH: 'false',
-        MEILI_NO_SYNC: 'true',
-        CONSOLE_JSON: 'true',
-        DEBUG_LOGGING: 'false',
         // Many registrations and logins from one address in a few minutes.
         LOGIN_MAX: '100000',
         REGISTER_MAX: '100000',
         BAN_VIOLATIONS: 'false',
-        SSE_KEEPALIVE_MS: String(SSE_KEEPALIVE_MS),
+        [ENV.SSE_KEEPALIVE_MS]: String(SSE_KEEPALIVE_MS),
         // The machine may be loaded: give LibreChat's start-up room.
-        LIBRECHAT_READY_TIMEOUT_MS: '120000',
+        [ENV.LIBRECHAT_READY_TIMEOUT_MS]: '120000',
         // An install workaround: packages/api/dist requires @smithy/node-http-handler, which
         // the lockfile installs under api/node_modules only.
         NODE_PATH: path.join(lc.lc, 'api', 'node_modules'),

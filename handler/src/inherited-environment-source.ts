@@ -1,7 +1,9 @@
 // INHERITED_ENVIRONMENT: where the ECS task's environment object is (read by settings.ts; the
 // object itself is handled in inherited-environment.ts).
 
-export const INHERITED_ENVIRONMENT = 'INHERITED_ENVIRONMENT';
+import { ENV } from './contract';
+
+export const INHERITED_ENVIRONMENT = ENV.INHERITED_ENVIRONMENT;
 
 /** Where the object is, and the SHA-256 (hex) of the content the function was deployed with. */
 export interface InheritedEnvironmentSource {

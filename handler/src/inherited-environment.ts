@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { applyReplacements } from './config';
+import { LAMBDA_RESERVED_VARIABLES, PORTABLE_ENV_NAME } from './contract';
 import { errorMessage, log } from './log';
 import { fetchS3Text } from './s3-text';
 import {
@@ -24,20 +25,7 @@ export interface InheritedEnvironmentDocument {
 }
 
 /** Lambda's reserved variables (and AWS_LAMBDA_*): never taken from a task. */
-const LAMBDA_RESERVED = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
-const PORTABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LAMBDA_RESERVED: ReadonlySet<string> = new Set(LAMBDA_RESERVED_VARIABLES);
 // Linux refuses to start a process with one NAME=value longer than this (MAX_ARG_STRLEN).
 const MAX_VARIABLE_BYTES = 131072;
 
@@ -126,7 +114,7 @@ export function mergeInheritedEnvironment(
           ? 'handler setting'
           : functionNames.has(name)
             ? 'set on the function'
-            : !PORTABLE_NAME.test(name)
+            : !PORTABLE_ENV_NAME.test(name)
               ? 'not a portable variable name'
               : undefined;
     if (reason) {

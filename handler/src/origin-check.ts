@@ -4,12 +4,13 @@
 // bounded time after the current one was stored, and an environment that still holds the old
 // pair reads them again (rate-limited) when a header matches neither.
 import { GetParametersCommand, type Parameter, type SSMClient } from '@aws-sdk/client-ssm';
+import { ORIGIN_SECRET_VARIABLES } from './contract';
 import { errorMessage, log, registerSecret } from './log';
 import { safeEqual } from './request';
 
 /** Entries of SSM_SECRETS that hold the origin secrets (read here, never given to LibreChat). */
-export const ORIGIN_SECRET_NAME = 'ORIGIN_VERIFY_SECRET';
-export const PREVIOUS_ORIGIN_SECRET_NAME = 'ORIGIN_VERIFY_PREVIOUS_SECRET';
+export const ORIGIN_SECRET_NAME = ORIGIN_SECRET_VARIABLES.current;
+export const PREVIOUS_ORIGIN_SECRET_NAME = ORIGIN_SECRET_VARIABLES.previous;
 
 export interface OriginCheckSettings {
   /** env name -> SSM parameter (the origin entries are picked from it). */

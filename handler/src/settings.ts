@@ -1,12 +1,22 @@
 // The only module that reads process.env: everything else receives typed settings.
 import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import {
+  ENV,
+  ENV_NAME,
+  integerRule,
+  type IntegerVariable,
+  isHandlerOnly,
+  ORIGIN_HEADER_NAME,
+  VARIABLES,
+} from './contract';
 import { loadStopRelaySettings, type StopRelaySettings } from './stop-relay-settings';
 import {
-  INHERITED_ENVIRONMENT,
   type InheritedEnvironmentSource,
   parseInheritedEnvironmentSource,
 } from './inherited-environment-source';
+
+export { isHandlerOnly };
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -82,13 +92,6 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-export const DEFAULT_COMMAND = 'node /app/api/server/index.js';
-export const DEFAULT_CONFIG_PATH = '/tmp/librechat.yaml';
-// LibreChat v0.8.2-rc1's streaming chat routes (api/server/routes/agents/chat.js,
-// assistants/index.js with chatV1.js/chatV2.js).
-export const DEFAULT_CHAT_ROUTES =
-  '/api/agents/chat,/api/agents/chat/:endpoint,/api/assistants/v1/chat,/api/assistants/v2/chat';
-
 /** `/a/:b` -> a pattern matching `/a/<one segment>` exactly (a trailing slash allowed). */
 export function routePattern(route: string): RegExp {
   const parts = route
@@ -97,8 +100,8 @@ export function routePattern(route: string): RegExp {
   return new RegExp(`^${parts.join('/')}/?$`);
 }
 
-function routeList(env: Env, name: string, def: string): RegExp[] {
-  const raw = nonEmpty(env, name) ?? def;
+function routeList(env: Env, name: typeof ENV.HANDLER_CHAT_ROUTES): RegExp[] {
+  const raw = nonEmpty(env, name) ?? VARIABLES[name].default;
   return raw
     .split(',')
     .map((r) => r.trim())
@@ -113,35 +116,6 @@ function routeList(env: Env, name: string, def: string): RegExp[] {
     });
 }
 
-// Variables meant for the handler only: LibreChat never sees them. The bare key pair is
-// removed because LibreChat would build credentials from it and drop the session token.
-const HANDLER_ONLY = [
-  'LIBRECHAT_COMMAND',
-  'LIBRECHAT_PORT',
-  'LIBRECHAT_READY_TIMEOUT_MS',
-  'CONFIG_S3_BUCKET',
-  'CONFIG_S3_KEY',
-  'CONFIG_REPLACE',
-  'SSM_SECRETS',
-  'ORIGIN_VERIFY_HEADER',
-  'ORIGIN_VERIFY_SECRET',
-  'ORIGIN_VERIFY_PREVIOUS_SECRET',
-  'ORIGIN_VERIFY_DISABLED',
-  'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
-  'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
-  'SSE_KEEPALIVE_MS',
-  'AFTER_RESPONSE_GRACE_MS',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  INHERITED_ENVIRONMENT,
-];
-
-/** Whether a variable is meant for the handler only (LibreChat never sees it). */
-export function isHandlerOnly(name: string): boolean {
-  return HANDLER_ONLY.includes(name) || name.startsWith('HANDLER_');
-}
-
 type Env = Record<string, string | undefined>;
 
 function nonEmpty(env: Env, name: string): string | undefined {
@@ -149,7 +123,9 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+/** An integer setting, by its contract rule (default and range). */
+function intVar(env: Env, name: IntegerVariable): number {
+  const { default: def, min, max } = integerRule(name);
   const raw = nonEmpty(env, name);
   if (raw === undefined) return def;
   if (!/^\d+$/.test(raw)) {
@@ -162,9 +138,12 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
   return n;
 }
 
-function boolVar(env: Env, name: string, def: boolean): boolean {
+function boolVar(
+  env: Env,
+  name: typeof ENV.ORIGIN_VERIFY_DISABLED | typeof ENV.TRUST_CLOUDFRONT_VIEWER_ADDRESS,
+): boolean {
   const raw = nonEmpty(env, name);
-  if (raw === undefined) return def;
+  if (raw === undefined) return VARIABLES[name].default;
   if (raw !== 'true' && raw !== 'false') {
     throw new SettingsError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
   }
@@ -211,47 +190,51 @@ function parseCommand(raw: string): string[] {
 }
 
 export function loadSettings(env: Env = process.env): Settings {
-  const command = parseCommand(nonEmpty(env, 'LIBRECHAT_COMMAND') ?? DEFAULT_COMMAND);
-  const port = intVar(env, 'LIBRECHAT_PORT', 3080, 1, 65535);
+  const command = parseCommand(
+    nonEmpty(env, ENV.LIBRECHAT_COMMAND) ?? VARIABLES.LIBRECHAT_COMMAND.default,
+  );
+  const port = intVar(env, ENV.LIBRECHAT_PORT);
 
-  const bucket = nonEmpty(env, 'CONFIG_S3_BUCKET');
-  const key = nonEmpty(env, 'CONFIG_S3_KEY');
+  const bucket = nonEmpty(env, ENV.CONFIG_S3_BUCKET);
+  const key = nonEmpty(env, ENV.CONFIG_S3_KEY);
   if ((bucket === undefined) !== (key === undefined)) {
     throw new SettingsError(
       'CONFIG_S3_BUCKET and CONFIG_S3_KEY must be set together (or both left unset for no config fetch)',
     );
   }
   const configSource = bucket && key ? { bucket, key } : undefined;
-  let configPath = nonEmpty(env, 'CONFIG_PATH');
+  let configPath = nonEmpty(env, ENV.CONFIG_PATH);
   if (configSource) {
-    configPath ??= DEFAULT_CONFIG_PATH;
+    configPath ??= VARIABLES.CONFIG_PATH.default;
     if (!path.isAbsolute(configPath)) {
       throw new SettingsError(
         `CONFIG_PATH must be an absolute file path when CONFIG_S3_BUCKET is set, got ${JSON.stringify(configPath)}`,
       );
     }
   }
-  const configReplace = stringMap(env, 'CONFIG_REPLACE', 'placeholder -> replacement strings');
+  const configReplace = stringMap(env, ENV.CONFIG_REPLACE, 'placeholder -> replacement strings');
   if (Object.keys(configReplace).some((k) => k === '')) {
     throw new SettingsError('CONFIG_REPLACE must not contain an empty key');
   }
 
-  const ssmSecrets = stringMap(env, 'SSM_SECRETS', 'environment variable name -> SSM parameter');
+  const ssmSecrets = stringMap(env, ENV.SSM_SECRETS, 'environment variable name -> SSM parameter');
   for (const [name, param] of Object.entries(ssmSecrets)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new SettingsError(`SSM_SECRETS: ${JSON.stringify(name)} is not a valid env name`);
+    if (!ENV_NAME.test(name)) {
+      throw new SettingsError(
+        `SSM_SECRETS: ${JSON.stringify(name)} is not a valid env name (UPPER_SNAKE_CASE)`,
+      );
     }
     if (param.trim() === '') {
       throw new SettingsError(`SSM_SECRETS: the parameter for ${name} is empty`);
     }
   }
 
-  const workDir = nonEmpty(env, 'HANDLER_WORK_DIR') ?? '/tmp/librechat';
-  const accessKeyId = nonEmpty(env, 'AWS_ACCESS_KEY_ID');
-  const secretAccessKey = nonEmpty(env, 'AWS_SECRET_ACCESS_KEY');
+  const workDir = nonEmpty(env, ENV.HANDLER_WORK_DIR) ?? VARIABLES.HANDLER_WORK_DIR.default;
+  const accessKeyId = nonEmpty(env, ENV.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env, ENV.AWS_SECRET_ACCESS_KEY);
   const credentials =
     accessKeyId && secretAccessKey
-      ? { accessKeyId, secretAccessKey, sessionToken: nonEmpty(env, 'AWS_SESSION_TOKEN') }
+      ? { accessKeyId, secretAccessKey, sessionToken: nonEmpty(env, ENV.AWS_SESSION_TOKEN) }
       : undefined;
 
   const passThroughEnv: Record<string, string> = {};
@@ -261,7 +244,7 @@ export function loadSettings(env: Env = process.env): Settings {
     }
   }
 
-  const ensureDirs = (nonEmpty(env, 'HANDLER_ENSURE_DIRS') ?? '')
+  const ensureDirs = (nonEmpty(env, ENV.HANDLER_ENSURE_DIRS) ?? '')
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean);
@@ -277,42 +260,50 @@ export function loadSettings(env: Env = process.env): Settings {
   let inheritedEnvironment: InheritedEnvironmentSource | undefined;
   try {
     inheritedEnvironment = parseInheritedEnvironmentSource(
-      stringMap(env, INHERITED_ENVIRONMENT, 'bucket, key and sha256'),
+      stringMap(env, ENV.INHERITED_ENVIRONMENT, 'bucket, key and sha256'),
     );
   } catch (err) {
     throw new SettingsError((err as Error).message);
+  }
+
+  const originVerifyHeader = (
+    nonEmpty(env, ENV.ORIGIN_VERIFY_HEADER) ?? VARIABLES.ORIGIN_VERIFY_HEADER.default
+  ).toLowerCase();
+  if (!ORIGIN_HEADER_NAME.test(originVerifyHeader)) {
+    throw new SettingsError(
+      `ORIGIN_VERIFY_HEADER must be a header name starting with x- (letters, digits and -), got ${JSON.stringify(originVerifyHeader)}`,
+    );
   }
 
   return {
     command,
     ensureDirs,
     port,
-    readyTimeoutMs: intVar(env, 'LIBRECHAT_READY_TIMEOUT_MS', 30000, 100, 900000),
-    healthPollMs: intVar(env, 'HANDLER_HEALTH_POLL_MS', 10, 1, 500),
+    readyTimeoutMs: intVar(env, ENV.LIBRECHAT_READY_TIMEOUT_MS),
+    healthPollMs: intVar(env, ENV.HANDLER_HEALTH_POLL_MS),
     workDir,
-    logDir: nonEmpty(env, 'LIBRECHAT_LOG_DIR') ?? path.join(workDir, 'logs'),
+    logDir: nonEmpty(env, ENV.LIBRECHAT_LOG_DIR) ?? path.join(workDir, 'logs'),
     configSource,
     configPath,
     configReplace,
     ssmSecrets,
-    originVerifyHeader: (nonEmpty(env, 'ORIGIN_VERIFY_HEADER') ?? 'x-origin-verify').toLowerCase(),
-    originVerifyDisabled: boolVar(env, 'ORIGIN_VERIFY_DISABLED', false),
-    originVerifyPreviousMs: intVar(env, 'ORIGIN_VERIFY_PREVIOUS_WINDOW_S', 3600, 0, 86400) * 1000,
-    originVerifyRefreshMs: intVar(env, 'HANDLER_ORIGIN_REFRESH_MS', 10000, 0, 3600000),
-    trustViewerAddress: boolVar(env, 'TRUST_CLOUDFRONT_VIEWER_ADDRESS', false),
-    sseKeepAliveMs: intVar(env, 'SSE_KEEPALIVE_MS', 15000, 10, 3600000),
-    afterResponseGraceMs: intVar(env, 'AFTER_RESPONSE_GRACE_MS', 10000, 0, 600000),
-    afterResponseIdleMs: intVar(env, 'HANDLER_AFTER_RESPONSE_IDLE_MS', 300, 0, 60000),
-    chatMinTailMs: intVar(env, 'HANDLER_CHAT_MIN_TAIL_MS', 500, 0, 60000),
-    chatRoutes: routeList(env, 'HANDLER_CHAT_ROUTES', DEFAULT_CHAT_ROUTES),
-    // Lambda takes at most 6,291,456 bytes per invocation after base64: about 4.4 MiB of file.
-    uploadLimitMb: intVar(env, 'HANDLER_UPLOAD_LIMIT_MB', 4, 1, 4),
-    stopTimeoutMs: intVar(env, 'HANDLER_STOP_TIMEOUT_MS', 1500, 0, 60000),
-    streamHighWaterMark: intVar(env, 'HANDLER_STREAM_HIGH_WATER_MARK', 1048576, 16384, 67108864),
+    originVerifyHeader,
+    originVerifyDisabled: boolVar(env, ENV.ORIGIN_VERIFY_DISABLED),
+    originVerifyPreviousMs: intVar(env, ENV.ORIGIN_VERIFY_PREVIOUS_WINDOW_S) * 1000,
+    originVerifyRefreshMs: intVar(env, ENV.HANDLER_ORIGIN_REFRESH_MS),
+    trustViewerAddress: boolVar(env, ENV.TRUST_CLOUDFRONT_VIEWER_ADDRESS),
+    sseKeepAliveMs: intVar(env, ENV.SSE_KEEPALIVE_MS),
+    afterResponseGraceMs: intVar(env, ENV.AFTER_RESPONSE_GRACE_MS),
+    afterResponseIdleMs: intVar(env, ENV.HANDLER_AFTER_RESPONSE_IDLE_MS),
+    chatMinTailMs: intVar(env, ENV.HANDLER_CHAT_MIN_TAIL_MS),
+    chatRoutes: routeList(env, ENV.HANDLER_CHAT_ROUTES),
+    uploadLimitMb: intVar(env, ENV.HANDLER_UPLOAD_LIMIT_MB),
+    stopTimeoutMs: intVar(env, ENV.HANDLER_STOP_TIMEOUT_MS),
+    streamHighWaterMark: intVar(env, ENV.HANDLER_STREAM_HIGH_WATER_MARK),
     credentials,
     passThroughEnv,
     maxConcurrency,
-    runtimeApi: nonEmpty(env, 'AWS_LAMBDA_RUNTIME_API'),
+    runtimeApi: nonEmpty(env, ENV.AWS_LAMBDA_RUNTIME_API),
     stopRelay: loadStopRelaySettings(env),
     inheritedEnvironment,
   };
@@ -325,9 +316,9 @@ export function loadSettings(env: Env = process.env): Settings {
  * serves every invocation of the environment (the handler only waits on I/O).
  */
 function multiConcurrency(env: Env): number | undefined {
-  if (nonEmpty(env, 'AWS_LAMBDA_MAX_CONCURRENCY') === undefined) return undefined;
-  const n = intVar(env, 'AWS_LAMBDA_MAX_CONCURRENCY', 1, 1, 1600);
-  const workers = nonEmpty(env, 'AWS_LAMBDA_NODEJS_WORKER_COUNT');
+  if (nonEmpty(env, ENV.AWS_LAMBDA_MAX_CONCURRENCY) === undefined) return undefined;
+  const n = intVar(env, ENV.AWS_LAMBDA_MAX_CONCURRENCY);
+  const workers = nonEmpty(env, ENV.AWS_LAMBDA_NODEJS_WORKER_COUNT);
   if (workers !== '1') {
     throw new SettingsError(
       `AWS_LAMBDA_NODEJS_WORKER_COUNT must be 1 when AWS_LAMBDA_MAX_CONCURRENCY is set (Lambda Managed Instances), got ${JSON.stringify(workers ?? '')}: every runtime worker thread loads this handler and would start its own LibreChat`,

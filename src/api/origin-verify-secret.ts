@@ -1,14 +1,9 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import { ENV, ORIGIN_SECRET_VARIABLES, VARIABLES } from '../../handler/src/contract';
 import type { LibreChatFunction } from '../backend/librechat-function';
 import { ValidationError } from '../core/validation-error';
-
-/** The SSM_SECRETS entries the handler reads the two values from (handler/src/origin-check.ts). */
-export const ORIGIN_VERIFY_SECRET_VARIABLES = {
-  current: 'ORIGIN_VERIFY_SECRET',
-  previous: 'ORIGIN_VERIFY_PREVIOUS_SECRET',
-} as const;
 
 /** The generation a new secret starts at (also the config schema's default). */
 export const FIRST_GENERATION = 1;
@@ -16,7 +11,7 @@ export const FIRST_GENERATION = 1;
 export interface OriginVerifySecretProps {
   /** SSM parameter that holds the current value, e.g. `/librechat-lambda/dev/origin-verify`. */
   readonly parameterName: string;
-  /** Header CloudFront adds to every API request. @default 'x-origin-verify' */
+  /** Header CloudFront adds to every API request. @default the handler's ORIGIN_VERIFY_HEADER default */
   readonly headerName?: string;
   /** Customer-managed KMS key for the SecureStrings. @default the aws/ssm key */
   readonly kmsKeyId?: string;
@@ -68,7 +63,7 @@ export class OriginVerifySecret extends Construct {
     }
     this.generation = generation;
     this.previousWindowMinutes = props.previousWindowMinutes;
-    this.headerName = props.headerName ?? 'x-origin-verify';
+    this.headerName = props.headerName ?? VARIABLES.ORIGIN_VERIFY_HEADER.default;
     // Slot a is renewed when the generation becomes odd, slot b when it becomes even.
     // Letters and digits only: safe in an HTTP header without quoting.
     const slotA = new Password(this, 'value', {
@@ -115,12 +110,15 @@ export class OriginVerifySecret extends Construct {
    * cannot turn the check off (the handler fails closed).
    */
   enforceOn(fn: LibreChatFunction): void {
-    fn.addSecret(ORIGIN_VERIFY_SECRET_VARIABLES.current, this.parameter)
-      .addSecret(ORIGIN_VERIFY_SECRET_VARIABLES.previous, this.previousParameter)
-      .addEnvironment('ORIGIN_VERIFY_HEADER', this.headerName)
-      .addEnvironment('ORIGIN_VERIFY_DISABLED', 'false');
+    fn.addSecret(ORIGIN_SECRET_VARIABLES.current, this.parameter)
+      .addSecret(ORIGIN_SECRET_VARIABLES.previous, this.previousParameter)
+      .addEnvironment(ENV.ORIGIN_VERIFY_HEADER, this.headerName)
+      .addEnvironment(ENV.ORIGIN_VERIFY_DISABLED, 'false');
     if (this.previousWindowMinutes !== undefined) {
-      fn.addEnvironment('ORIGIN_VERIFY_PREVIOUS_WINDOW_S', String(this.previousWindowMinutes * 60));
+      fn.addEnvironment(
+        ENV.ORIGIN_VERIFY_PREVIOUS_WINDOW_S,
+        String(this.previousWindowMinutes * 60),
+      );
     }
   }
 }

@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET_BASELINE } from '../core/private-bucket';
 import { S3BucketModule } from '../../.gen/modules';
+import { ENV } from '../../handler/src/contract';
 import type { LibreChatFunction } from './librechat-function';
-
-/** The variable LibreChat's S3 file strategy reads the bucket name from. */
-export const BUCKET_NAME_VARIABLE = 'AWS_BUCKET_NAME';
 
 export interface FileStorageProps {
   /** Bucket name, unique per environment (e.g. `librechat-lambda-files-dev`). */
@@ -86,6 +84,6 @@ export class FileStorage extends Construct {
         actions: ['s3:ListBucket'],
         resources: [this.bucketArn],
       })
-      .addEnvironment(BUCKET_NAME_VARIABLE, this.bucketName);
+      .addEnvironment(ENV.AWS_BUCKET_NAME, this.bucketName);
   }
 }

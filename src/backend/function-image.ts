@@ -2,7 +2,7 @@ import { DataAwsEcrImage } from '@cdktf/provider-aws/lib/data-aws-ecr-image';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { ENV_VAR_NAME } from '../core/names';
+import { ENV_NAME } from '../../handler/src/contract';
 import { TerraformData } from '../core/terraform-data';
 import { ValidationError } from '../core/validation-error';
 
@@ -82,7 +82,7 @@ export class FunctionImage extends Construct {
       );
     }
     for (const name of Object.keys(props.build?.buildArgs ?? {})) {
-      if (!ENV_VAR_NAME.test(name)) {
+      if (!ENV_NAME.test(name)) {
         throw new ValidationError(
           this,
           `build arg ${JSON.stringify(name)} must be UPPER_SNAKE_CASE`,

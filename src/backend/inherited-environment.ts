@@ -3,7 +3,7 @@ import { DataAwsEcsTaskDefinition } from '@cdktf/provider-aws/lib/data-aws-ecs-t
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ENV_VAR_NAME } from '../core/names';
+import { ENV, ENV_NAME } from '../../handler/src/contract';
 import { ValidationError } from '../core/validation-error';
 import type { LibreChatFunction } from './librechat-function';
 
@@ -44,7 +44,7 @@ export class InheritedEnvironment extends Construct {
   constructor(scope: Construct, id: string, props: InheritedEnvironmentProps) {
     super(scope, id);
     for (const name of props.exclude) {
-      if (!ENV_VAR_NAME.test(name)) {
+      if (!ENV_NAME.test(name)) {
         throw new ValidationError(
           this,
           `exclude ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`,
@@ -85,6 +85,6 @@ export class InheritedEnvironment extends Construct {
    * fetches and applies it), and the object in place before the function's first cold start.
    */
   passTo(fn: LibreChatFunction): void {
-    fn.addEnvironment('INHERITED_ENVIRONMENT', this.setting).addDependency(this.object);
+    fn.addEnvironment(ENV.INHERITED_ENVIRONMENT, this.setting).addDependency(this.object);
   }
 }

@@ -11,11 +11,14 @@ import type { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ENV_VAR_NAME,
-  RESERVED_LAMBDA_VARIABLES,
-  SSM_PARAMETER_ARN,
-  SSM_PARAMETER_NAME,
-} from '../core/names';
+  type ContractVariable,
+  ENV,
+  ENV_NAME,
+  LAMBDA_RESERVED_VARIABLES,
+  STACK_FIXED_VALUES,
+  VARIABLES,
+} from '../../handler/src/contract';
+import { SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
 import { ValidationError } from '../core/validation-error';
 import { DEFAULT_LAMBDA_ARCHITECTURE, type LambdaArchitecture } from './function-image';
 import { LIBRECHAT_RUNTIME_PROFILE } from './librechat-runtime-profile';
@@ -53,11 +56,12 @@ export interface LibreChatFunctionProps {
   readonly domainName: string;
   /** librechat.yaml in S3, fetched by the handler at cold start to `configPath`. */
   readonly configObject: { readonly bucket: string; readonly key: string };
-  /** @default '/tmp/librechat.yaml' */
+  /** @default the handler's CONFIG_PATH default (handler/src/contract.ts) */
   readonly configPath?: string;
   /**
    * Largest upload in MiB: the handler caps librechat.yaml's file size limits to it and answers
-   * 413 above it (one invocation takes about 4.4 MiB of file). @default 4
+   * 413 above it (one invocation takes about 4.4 MiB of file). @default the handler's
+   * HANDLER_UPLOAD_LIMIT_MB default (handler/src/contract.ts)
    */
   readonly uploadLimitMb?: number;
   /** A domain written in librechat.yaml that the handler replaces with `domainName`. */
@@ -107,9 +111,6 @@ export const LIBRECHAT_FUNCTION_DEFAULTS = {
 
 const VPC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
-/** Caches that must stay in memory: Redis-backed they would outlive a changed librechat.yaml. */
-const FORCED_IN_MEMORY_CACHES = 'CONFIG_STORE,APP_CONFIG';
-
 /**
  * The LibreChat API as a Lambda container function in the VPC, with its log group (created first,
  * with a retention) and one least-privilege role: SSM parameters by exact ARN, KMS only for a
@@ -129,7 +130,7 @@ export class LibreChatFunction extends Construct {
   readonly roleArn: string;
   readonly roleName: string;
   readonly logGroupName: string;
-  private readonly managed: Record<string, string>;
+  private readonly managed: Partial<Record<ContractVariable, string>>;
   private readonly extra: Record<string, string> = {};
   private readonly secretParameters: Record<string, string> = {};
   private readonly grants: DataAwsIamPolicyDocumentStatement[] = [];
@@ -140,33 +141,39 @@ export class LibreChatFunction extends Construct {
   constructor(scope: Construct, id: string, props: LibreChatFunctionProps) {
     super(scope, id);
     this.props = props;
-    const uploadLimitMb = props.uploadLimitMb ?? 4;
-    if (!Number.isInteger(uploadLimitMb) || uploadLimitMb < 1 || uploadLimitMb > 4) {
-      this.fail(`uploadLimitMb must be a whole number from 1 to 4, got ${uploadLimitMb}`);
+    const uploadLimit = VARIABLES.HANDLER_UPLOAD_LIMIT_MB;
+    const uploadLimitMb = props.uploadLimitMb ?? uploadLimit.default;
+    if (
+      !Number.isInteger(uploadLimitMb) ||
+      uploadLimitMb < uploadLimit.min ||
+      uploadLimitMb > uploadLimit.max
+    ) {
+      this.fail(
+        `uploadLimitMb must be a whole number from ${uploadLimit.min} to ${uploadLimit.max}, got ${uploadLimitMb}`,
+      );
     }
     if (!/^rediss?:\/\//.test(props.redisUri)) {
       this.fail(`redisUri must start with redis:// or rediss://, got ${props.redisUri}`);
     }
+    // Names of the handler's contract only (a name it does not know fails the build).
     this.managed = {
       DOMAIN_SERVER: `https://${props.domainName}`,
       DOMAIN_CLIENT: `https://${props.domainName}`,
-      CONFIG_PATH: props.configPath ?? '/tmp/librechat.yaml',
+      CONFIG_PATH: props.configPath ?? VARIABLES.CONFIG_PATH.default,
       CONFIG_S3_BUCKET: props.configObject.bucket,
       CONFIG_S3_KEY: props.configObject.key,
       CONFIG_REPLACE: JSON.stringify(
         props.configReplacesDomain ? { [props.configReplacesDomain]: props.domainName } : {},
       ),
-      USE_REDIS: 'true',
+      USE_REDIS: STACK_FIXED_VALUES.USE_REDIS,
       REDIS_URI: props.redisUri,
       LITELLM_BASE_URL: props.serviceUrls.litellm,
       SEARXNG_INSTANCE_URL: props.serviceUrls.searxng,
       RAG_API_URL: props.serviceUrls.ragApi,
       MEILI_HOST: props.serviceUrls.meilisearch,
       FIRECRAWL_API_URL: props.serviceUrls.firecrawl,
-      FORCED_IN_MEMORY_CACHE_NAMESPACES: FORCED_IN_MEMORY_CACHES,
-      // Managed Instances: one runtime worker thread, so one LibreChat per environment (each
-      // worker would start its own). The runtime client ignores it when on demand.
-      AWS_LAMBDA_NODEJS_WORKER_COUNT: '1',
+      FORCED_IN_MEMORY_CACHE_NAMESPACES: STACK_FIXED_VALUES.FORCED_IN_MEMORY_CACHE_NAMESPACES,
+      AWS_LAMBDA_NODEJS_WORKER_COUNT: STACK_FIXED_VALUES.AWS_LAMBDA_NODEJS_WORKER_COUNT,
       // The handler's stop relay (docs/stop-button.md) keys its Redis entries per deployment.
       HANDLER_ABORT_KEY_PREFIX: props.functionName,
       HANDLER_UPLOAD_LIMIT_MB: String(uploadLimitMb),
@@ -279,7 +286,7 @@ export class LibreChatFunction extends Construct {
     return {
       ...profile,
       ...this.managed,
-      SSM_SECRETS: JSON.stringify(this.secretParameters),
+      [ENV.SSM_SECRETS]: JSON.stringify(this.secretParameters),
       ...this.extra,
     };
   }
@@ -331,12 +338,12 @@ export class LibreChatFunction extends Construct {
   }
 
   private checkName(what: string, name: string): void {
-    if (!ENV_VAR_NAME.test(name))
+    if (!ENV_NAME.test(name))
       this.fail(`${what} ${JSON.stringify(name)}: expected UPPER_SNAKE_CASE`);
-    if ((RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)) {
+    if ((LAMBDA_RESERVED_VARIABLES as readonly string[]).includes(name)) {
       this.fail(`${what} ${name} is reserved by Lambda and cannot be set`);
     }
-    if (name === 'SSM_SECRETS' || name in this.managed) {
+    if (name === ENV.SSM_SECRETS || name in this.managed) {
       this.fail(`${what} ${name} is set by the stack and cannot be overridden`);
     }
   }

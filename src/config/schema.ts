@@ -8,11 +8,13 @@ import { DEFAULT_DOCUMENTDB_PORT } from '../backend/function-security-group';
 import { LIBRECHAT_FUNCTION_DEFAULTS } from '../backend/librechat-function';
 import { SESSION_CACHE_DEFAULTS } from '../backend/session-cache';
 import {
-  ENV_VAR_NAME,
-  RESERVED_LAMBDA_VARIABLES,
-  SSM_PARAMETER_ARN,
-  SSM_PARAMETER_NAME,
-} from '../core/names';
+  ENV_NAME,
+  LAMBDA_RESERVED_VARIABLES,
+  ORIGIN_HEADER_NAME,
+  STACK_MANAGED_VARIABLES,
+  VARIABLES,
+} from '../../handler/src/contract';
+import { SSM_PARAMETER_ARN, SSM_PARAMETER_NAME } from '../core/names';
 import { DEFAULT_PRICE_CLASS, PRICE_CLASSES } from '../frontend/frontend-distribution';
 import { SITE_FIREWALL_DEFAULTS } from '../frontend/site-firewall';
 import { MONITORING_DEFAULTS } from '../operations/service-alarms';
@@ -48,41 +50,6 @@ const CONTAINER_IMAGE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 const PINNED_IMAGE =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
-
-/**
- * Variables the stack itself gives the Lambda function (from other config fields and from the
- * other constructs); an environment file cannot set or override them. Kept in step with what the
- * stack really sets by a test over the synthesized function.
- */
-export const STACK_MANAGED_VARIABLES = [
-  'DOMAIN_SERVER',
-  'DOMAIN_CLIENT',
-  'CONFIG_PATH',
-  'CONFIG_S3_BUCKET',
-  'CONFIG_S3_KEY',
-  'CONFIG_REPLACE',
-  'USE_REDIS',
-  'REDIS_URI',
-  'AWS_BUCKET_NAME',
-  'LITELLM_BASE_URL',
-  'SEARXNG_INSTANCE_URL',
-  'RAG_API_URL',
-  'MEILI_HOST',
-  'FIRECRAWL_API_URL',
-  'FORCED_IN_MEMORY_CACHE_NAMESPACES',
-  'HANDLER_ABORT_KEY_PREFIX',
-  'SSM_SECRETS',
-  'ORIGIN_VERIFY_SECRET',
-  'ORIGIN_VERIFY_HEADER',
-  'AWS_LAMBDA_NODEJS_WORKER_COUNT',
-  'ORIGIN_VERIFY_PREVIOUS_SECRET',
-  'ORIGIN_VERIFY_PREVIOUS_WINDOW_S',
-  // The stack's deployments always check the origin header (the handler fails closed).
-  'ORIGIN_VERIFY_DISABLED',
-  'TRUST_CLOUDFRONT_VIEWER_ADDRESS',
-  'INHERITED_ENVIRONMENT',
-  'HANDLER_UPLOAD_LIMIT_MB',
-] as const;
 
 /** What the design leaves out of the ECS task's environment (the function sets its own). */
 export const DEFAULT_INHERIT_EXCLUDE = ['ASSETS_URL', 'HOST', 'PORT', 'TRUST_PROXY'];
@@ -218,7 +185,7 @@ const serviceUrlsSchema = z
   })
   .strict();
 
-const envName = matching(ENV_VAR_NAME, 'an environment variable name in UPPER_SNAKE_CASE');
+const envName = matching(ENV_NAME, 'an environment variable name in UPPER_SNAKE_CASE');
 
 const librechatSchema = z
   .object({
@@ -264,11 +231,15 @@ const librechatSchema = z
       .regex(/^\/tmp\/[\w./-]+$/, {
         error: 'expected an absolute path under /tmp (the only writable place in Lambda)',
       })
-      .default('/tmp/librechat.yaml')
+      .default(VARIABLES.CONFIG_PATH.default)
       .describe('where the handler writes librechat.yaml for LibreChat (under /tmp)'),
-    // One invocation takes 6,291,456 bytes including the event, after base64: about 4.4 MiB.
-    uploadLimitMb: integerIn(1, 4, 'the largest upload in MiB (Lambda fits about 4.4 MiB)')
-      .default(4)
+    // The handler's HANDLER_UPLOAD_LIMIT_MB (one invocation carries about 4.4 MiB of file).
+    uploadLimitMb: integerIn(
+      VARIABLES.HANDLER_UPLOAD_LIMIT_MB.min,
+      VARIABLES.HANDLER_UPLOAD_LIMIT_MB.max,
+      'the largest upload in MiB (Lambda fits about 4.4 MiB)',
+    )
+      .default(VARIABLES.HANDLER_UPLOAD_LIMIT_MB.default)
       .describe(
         'the largest upload in MiB: merged into librechat.yaml as a ceiling at cold start, so the client refuses bigger files itself (a request carries about 4.4 MiB at most)',
       ),
@@ -321,10 +292,10 @@ const librechatSchema = z
       .refine(
         (vars) =>
           !Object.keys(vars).some((k) =>
-            (RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(k),
+            (LAMBDA_RESERVED_VARIABLES as readonly string[]).includes(k),
           ),
         {
-          error: `expected no reserved Lambda variables (${RESERVED_LAMBDA_VARIABLES.join(', ')})`,
+          error: `expected no reserved Lambda variables (${LAMBDA_RESERVED_VARIABLES.join(', ')})`,
         },
       )
       .default({})
@@ -368,7 +339,7 @@ const librechatSchema = z
           });
         } else if (
           field === 'secrets' &&
-          (RESERVED_LAMBDA_VARIABLES as readonly string[]).includes(name)
+          (LAMBDA_RESERVED_VARIABLES as readonly string[]).includes(name)
         ) {
           ctx.addIssue({
             code: 'custom',
@@ -707,8 +678,8 @@ const apiSchema = z
     originKeepaliveTimeoutSeconds: integerIn(1, 60, 'the CloudFront keep-alive timeout in seconds')
       .default(API_ROUTE_DEFAULTS.keepaliveTimeoutSeconds)
       .describe("CloudFront's keep-alive timeout to the API"),
-    originVerifyHeader: matching(/^x-[a-z0-9-]+$/, 'a lowercase header name starting with x-')
-      .default('x-origin-verify')
+    originVerifyHeader: matching(ORIGIN_HEADER_NAME, 'a lowercase header name starting with x-')
+      .default(VARIABLES.ORIGIN_VERIFY_HEADER.default)
       .describe('the header CloudFront adds so the handler can reject requests that bypass it'),
     // Raise by one to rotate the origin secret (docs/security.md); the previous value stays
     // accepted for originVerifyPreviousMinutes after the new one is stored.
@@ -719,12 +690,13 @@ const apiSchema = z
     )
       .default(FIRST_GENERATION)
       .describe('the origin secret generation: raise it by one to rotate the secret'),
+    // The handler's ORIGIN_VERIFY_PREVIOUS_WINDOW_S, in minutes.
     originVerifyPreviousMinutes: integerIn(
       1,
-      1440,
+      VARIABLES.ORIGIN_VERIFY_PREVIOUS_WINDOW_S.max / 60,
       'how long the previous origin secret stays accepted after a rotation, in minutes',
     )
-      .default(60)
+      .default(VARIABLES.ORIGIN_VERIFY_PREVIOUS_WINDOW_S.default / 60)
       .describe('minutes the previous origin secret stays accepted after a rotation'),
   })
   .strict()

@@ -1,5 +1,6 @@
 import { configurationReference, environmentJsonSchema } from './config-reference';
 import { guardrailReference } from './guardrail-reference';
+import { handlerEnvironmentReference } from './handler-environment';
 
 /** A docs file written (wholly or between markers) from the code. */
 export interface GeneratedDoc {
@@ -18,6 +19,11 @@ export const GENERATED_DOCS: readonly GeneratedDoc[] = [
   },
   { file: 'docs/configuration.md', section: 'config-reference', render: configurationReference },
   { file: 'docs/guardrails.md', section: 'guardrail-rules', render: guardrailReference },
+  {
+    file: 'handler/README.md',
+    section: 'handler-environment',
+    render: handlerEnvironmentReference,
+  },
 ];
 
 export { replaceGeneratedSection } from './generated-section';

@@ -1,5 +1,9 @@
 import { runInContext, createContext } from 'node:vm';
-import { loadCloudfrontFunctionCode } from '../../../src/frontend/functions/function-code';
+import { LIBRECHAT_SERVER_PATH_PREFIXES } from '../../../src/api/server-paths';
+import {
+  loadCloudfrontFunctionCode,
+  pathPrefixAlternatives,
+} from '../../../src/frontend/functions/function-code';
 
 // Runs the function's file as CloudFront does: a plain script whose global `handler` receives a
 // viewer-request event (cloudfront-js-2.0 event structure) and returns the request to forward.
@@ -69,5 +73,35 @@ describe('SPA routing CloudFront Function', () => {
     const result = handler(event);
     expect(result).toEqual({ ...before, uri: '/index.html' });
     expect(result.querystring).toEqual({ endpoint: { value: 'openAI' }, prompt: { value: 'a.b' } });
+  });
+});
+
+describe("the SPA routing function's server prefixes", () => {
+  it('come from the stack list at load time: no placeholder is left, each prefix passes', () => {
+    expect(code).not.toContain('__');
+    for (const prefix of LIBRECHAT_SERVER_PATH_PREFIXES) {
+      expect(handler(viewerRequest(`/${prefix}/x`)).uri).toBe(`/${prefix}/x`);
+      expect(handler(viewerRequest(`/${prefix}`)).uri).toBe(`/${prefix}`);
+      expect(handler(viewerRequest(`/${prefix}x/y`)).uri).toBe('/index.html');
+    }
+  });
+
+  it('are escaped: a prefix is matched literally, never as a pattern', () => {
+    const pattern = new RegExp(`^\\/(${pathPrefixAlternatives(['v1.0', 'a+b', 'x|y'])})(\\/|$)`);
+    expect(pattern.test('/v1.0/q')).toBe(true);
+    expect(pattern.test('/v1x0/q')).toBe(false);
+    expect(pattern.test('/a+b/q')).toBe(true);
+    expect(pattern.test('/aab/q')).toBe(false);
+    expect(pattern.test('/x|y/q')).toBe(true);
+    expect(pattern.test('/x/q')).toBe(false);
+    // A backslash is escaped too (a slash is refused: it is not one path segment).
+    expect(pathPrefixAlternatives(['a\\b'])).toBe('a\\\\b');
+  });
+
+  it('refuse what is not one path segment (a slash, a line break) or an empty list', () => {
+    expect(() => pathPrefixAlternatives(['api/v1'])).toThrow('one path segment');
+    expect(() => pathPrefixAlternatives(['api\n'])).toThrow('one path segment');
+    expect(() => pathPrefixAlternatives([''])).toThrow('one path segment');
+    expect(() => pathPrefixAlternatives([])).toThrow('no server path prefixes');
   });
 });

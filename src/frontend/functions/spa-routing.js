@@ -8,7 +8,7 @@
 // The query string lives in request.querystring and is never touched.
 
 /* exported handler */
-var SERVER_PATH = /^\/(api|oauth)(\/|$)/;
+var SERVER_PATH = /^\/(__SERVER_PATH_PREFIXES__)(\/|$)/;
 
 function handler(event) {
   var request = event.request;

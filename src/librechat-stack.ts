@@ -254,9 +254,7 @@ export class LibreChatStack extends TerraformStack {
     this.restApi = new StreamingRestApi(this, 'rest-api', {
       pathPrefixes: LIBRECHAT_SERVER_PATH_PREFIXES,
       name: `librechat-api-${environment}`,
-      functionArn: this.provisionedAlias?.aliasArn ?? this.librechatFunction.functionArn,
-      functionName: this.librechatFunction.functionName,
-      functionQualifier: this.provisionedAlias?.aliasName,
+      target: this.provisionedAlias?.invokeTarget ?? this.librechatFunction,
       region: config.region,
       allowedOrigin: `https://${config.domain.name}`,
       stageName: config.api.stageName,

@@ -7,8 +7,7 @@ function synthApi(overrides: Partial<StreamingRestApiProps> = {}) {
   return synthScope((scope) => {
     new StreamingRestApi(scope, 'api', {
       name: 'librechat-api-dev',
-      functionArn: FUNCTION_ARN,
-      functionName: 'librechat-api-dev',
+      target: { functionArn: FUNCTION_ARN, functionName: 'librechat-api-dev' },
       region: 'eu-west-1',
       allowedOrigin: 'https://chat.example.com',
       stageName: 'prod',
@@ -104,7 +103,7 @@ describe('StreamingRestApi', () => {
     for (const change of [
       { integrationTimeoutMs: 600_000 },
       { allowedOrigin: 'https://other.example.com' },
-      { functionArn: `${FUNCTION_ARN}-2` },
+      { target: { functionArn: `${FUNCTION_ARN}-2`, functionName: 'librechat-api-dev' } },
     ]) {
       const changed = onlyResource(synthApi(change), 'aws_api_gateway_deployment');
       expect(changed.triggers.configuration).not.toBe(deployment.triggers.configuration);

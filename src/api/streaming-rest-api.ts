@@ -23,15 +23,21 @@ export const STREAMING_REST_API_DEFAULTS = {
 /** The path the API serves when no prefixes are given. */
 export const DEFAULT_PATH_PREFIXES: readonly string[] = ['api'];
 
+/** What the API invokes: the function (`LibreChatFunction`), or an alias of it. */
+export interface InvokeTarget {
+  /** ARN of the function, or of its alias. */
+  readonly functionArn: string;
+  /** Name of the function (for the invoke permission). */
+  readonly functionName: string;
+  /** The alias `functionArn` names, so the invoke permission is granted on it. */
+  readonly qualifier?: string;
+}
+
 export interface StreamingRestApiProps {
   /** Name of the REST API (unique per environment), e.g. `librechat-api-dev`. */
   readonly name: string;
-  /** ARN of the Lambda function that answers every `/api/*` request, or of its alias. */
-  readonly functionArn: string;
-  /** Name of that function (for the invoke permission). */
-  readonly functionName: string;
-  /** The alias `functionArn` names, so the invoke permission is granted on it. @default none */
-  readonly functionQualifier?: string;
+  /** The function (or alias) that answers every routed request. */
+  readonly target: InvokeTarget;
   /** Region of the API and the function (part of the integration URI). */
   readonly region: string;
   /** The site origin allowed by CORS preflight answers, e.g. `https://chat.example.com`. */
@@ -153,7 +159,7 @@ export class StreamingRestApi extends Construct {
         httpMethod: anyMethod.httpMethod,
         type: 'AWS_PROXY',
         integrationHttpMethod: 'POST',
-        uri: streamingInvocationUri(props.region, props.functionArn),
+        uri: streamingInvocationUri(props.region, props.target.functionArn),
         responseTransferMode: 'STREAM',
         timeoutMilliseconds: props.integrationTimeoutMs ?? 900_000,
       });
@@ -256,8 +262,8 @@ export class StreamingRestApi extends Construct {
       new LambdaPermission(this, i === 0 ? 'invoke_permission' : `invoke_permission_${prefix}`, {
         statementId: i === 0 ? 'AllowInvokeFromRestApi' : `AllowInvokeFromRestApi-${prefix}`,
         action: 'lambda:InvokeFunction',
-        functionName: props.functionName,
-        qualifier: props.functionQualifier,
+        functionName: props.target.functionName,
+        qualifier: props.target.qualifier,
         principal: 'apigateway.amazonaws.com',
         sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/${prefix}/*`,
       });

@@ -1,6 +1,7 @@
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { Construct } from 'constructs';
+import type { InvokeTarget } from '../api/streaming-rest-api';
 import { ValidationError } from '../core/validation-error';
 
 export interface ProvisionedAliasProps {
@@ -25,6 +26,8 @@ export class ProvisionedAlias extends Construct {
   /** `arn:...:function:<name>:<alias>`: what the API invokes. */
   readonly aliasArn: string;
   readonly aliasName: string;
+  /** What callers invoke: the alias, so its provisioned environments serve them. */
+  readonly invokeTarget: InvokeTarget;
 
   constructor(scope: Construct, id: string, props: ProvisionedAliasProps) {
     super(scope, id);
@@ -47,5 +50,10 @@ export class ProvisionedAlias extends Construct {
     });
     this.aliasArn = this.alias.arn;
     this.aliasName = this.alias.name;
+    this.invokeTarget = {
+      functionArn: this.aliasArn,
+      functionName: props.functionName,
+      qualifier: this.aliasName,
+    };
   }
 }

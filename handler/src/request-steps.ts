@@ -25,6 +25,8 @@ const MIB = 1024 * 1024;
 // Room for the multipart envelope around a file of the upload limit (boundaries, part
 // headers, form fields such as file_id and endpoint).
 const UPLOAD_ENVELOPE_BYTES = 64 * 1024;
+// Viewers get no internals: the cause goes to the log only.
+const UNAVAILABLE = { error: 'LibreChat is not available' };
 
 /** The request as it arrived. */
 export interface Arrival {
@@ -101,7 +103,7 @@ export class RequestSteps {
       return proceed({ ...x, supervisor: await this.coldStart.prepare() });
     } catch (err) {
       log('error', 'cold start preparation failed', { error: errorMessage(err) });
-      return answered(await json(x, 503, { error: 'LibreChat is not available' }));
+      return answered(await json(x, 503, UNAVAILABLE));
     }
   };
 
@@ -117,7 +119,7 @@ export class RequestSteps {
       log('error', 'refused: the origin check has no secret');
       return answered({
         ...notes,
-        ...(await json(x, 503, { error: 'LibreChat is not available' })),
+        ...(await json(x, 503, UNAVAILABLE)),
       });
     }
     return proceed({ ...x, viewerIp: ip }, notes);
@@ -140,10 +142,8 @@ export class RequestSteps {
     } catch (err) {
       log('error', 'librechat not available', { error: errorMessage(err) });
       const timeout = err instanceof NotReadyError && err.reason === 'timeout';
-      const error = timeout
-        ? 'LibreChat did not become ready in time'
-        : 'LibreChat is not available';
-      return answered(await json(x, 503, { error }));
+      const body = timeout ? { error: 'LibreChat did not become ready in time' } : UNAVAILABLE;
+      return answered(await json(x, 503, body));
     }
   };
 

@@ -8,7 +8,7 @@ import { AbortRelay } from './abort-relay';
 import { ColdStart } from './cold-start';
 import { ForwardStep } from './forward-step';
 import { OriginCheck } from './origin-check';
-import { type Outcome, Pipeline } from './pipeline';
+import { Pipeline } from './pipeline';
 import type { ProxyEvent } from './request';
 import { logRequest, UNANSWERED } from './request-log';
 import { type Arrival, readHeaders, RequestSteps, validateEvent } from './request-steps';
@@ -40,20 +40,17 @@ export function createApp(settings: Settings): App {
     },
   });
   const forward = new ForwardStep(settings, work, relay);
+  const answer = Pipeline.of<Arrival>()
+    .step(validateEvent)
+    .step(steps.prepare)
+    .step(readHeaders)
+    .step(steps.checkOrigin)
+    .step(steps.answerStop)
+    .step(steps.ensureReady)
+    .step(steps.answerHealth)
+    .step(steps.translate)
+    .end(forward.run);
   let cold = true;
-
-  function answer(arrival: Arrival): Promise<Outcome> {
-    return Pipeline.from(arrival)
-      .step(validateEvent)
-      .step(steps.prepare)
-      .step(readHeaders)
-      .step(steps.checkOrigin)
-      .step(steps.answerStop)
-      .step(steps.ensureReady)
-      .step(steps.answerHealth)
-      .step(steps.translate)
-      .end(forward.run);
-  }
 
   async function handle(
     event: ProxyEvent,

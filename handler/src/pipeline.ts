@@ -32,31 +32,37 @@ export function answered(answer: Outcome): Step<never> {
   return { answer };
 }
 
-type Reached<T> = { value: T; notes: Partial<Outcome> } | { answer: Outcome };
+type AnyStep = (value: unknown) => Step<unknown> | Promise<Step<unknown>>;
 
-export class Pipeline<T> {
-  private constructor(private readonly reached: Promise<Reached<T>>) {}
+/**
+ * Built once, with the steps in order; `end` gives the function that takes each request through
+ * them (one loop per request, nothing rebuilt).
+ */
+export class Pipeline<In, T = In> {
+  private constructor(private readonly steps: readonly AnyStep[]) {}
 
-  static from<T>(value: T): Pipeline<T> {
-    return new Pipeline(Promise.resolve({ value, notes: {} }));
+  static of<In>(): Pipeline<In> {
+    return new Pipeline<In>([]);
   }
 
-  /** Runs `fn` unless an earlier step has answered. */
-  step<U>(fn: (value: T) => Step<U> | Promise<Step<U>>): Pipeline<U> {
-    return new Pipeline(
-      this.reached.then(async (at): Promise<Reached<U>> => {
-        if ('answer' in at) return at;
-        const result = await fn(at.value);
-        if ('answer' in result) return { answer: { ...at.notes, ...result.answer } };
-        return { value: result.next, notes: { ...at.notes, ...result.notes } };
-      }),
-    );
+  /** Adds a step; it runs unless an earlier step has answered. */
+  step<U>(fn: (value: T) => Step<U> | Promise<Step<U>>): Pipeline<In, U> {
+    return new Pipeline<In, U>([...this.steps, fn as AnyStep]);
   }
 
-  /** The last step, which always answers; resolves to the request's outcome. */
-  async end(fn: (value: T) => Promise<Outcome>): Promise<Outcome> {
-    const at = await this.reached;
-    if ('answer' in at) return at.answer;
-    return { ...at.notes, ...(await fn(at.value)) };
+  /** Adds the last step, which always answers, and returns the way from input to outcome. */
+  end(last: (value: T) => Promise<Outcome>): (input: In) => Promise<Outcome> {
+    const steps = this.steps;
+    return async (input) => {
+      let value: unknown = input;
+      let notes: Partial<Outcome> = {};
+      for (const step of steps) {
+        const result = await step(value);
+        if ('answer' in result) return { ...notes, ...result.answer };
+        value = result.next;
+        if (result.notes) notes = { ...notes, ...result.notes };
+      }
+      return { ...notes, ...(await last(value as T)) };
+    };
   }
 }

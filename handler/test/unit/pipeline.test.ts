@@ -4,7 +4,7 @@ import { answered, type Outcome, Pipeline, proceed } from '../../src/pipeline';
 
 test('steps run in order, each with what the one before passed on', async () => {
   const seen: string[] = [];
-  const outcome = await Pipeline.from(1)
+  const run = Pipeline.of<number>()
     .step((n) => {
       seen.push(`a:${n}`);
       return proceed(n + 1);
@@ -17,13 +17,22 @@ test('steps run in order, each with what the one before passed on', async () => 
       seen.push(`end:${s}`);
       return { status: 200, bytes: s.length };
     });
+  assert.deepEqual(seen, [], 'building the pipeline runs nothing');
+  assert.deepEqual(await run(1), { status: 200, bytes: 7 });
   assert.deepEqual(seen, ['a:1', 'b:2', 'end:value 2']);
-  assert.deepEqual(outcome, { status: 200, bytes: 7 });
+});
+
+test('each run starts afresh: notes of one request never reach another', async () => {
+  const run = Pipeline.of<string | undefined>()
+    .step((ip) => proceed(ip, ip ? { viewerIp: ip } : undefined))
+    .end(async () => ({ status: 200, bytes: 0 }));
+  assert.equal((await run('192.0.2.1')).viewerIp, '192.0.2.1');
+  assert.equal((await run(undefined)).viewerIp, undefined);
 });
 
 test('the first answer ends the way: no later step and no last step runs', async () => {
   const ran: string[] = [];
-  const outcome = await Pipeline.from('x')
+  const run = Pipeline.of<string>()
     .step(() => answered({ status: 403, bytes: 21 }))
     .step((v) => {
       ran.push('after');
@@ -33,21 +42,21 @@ test('the first answer ends the way: no later step and no last step runs', async
       ran.push('end');
       return { status: 200, bytes: 0 };
     });
+  assert.deepEqual(await run('x'), { status: 403, bytes: 21 });
   assert.deepEqual(ran, []);
-  assert.deepEqual(outcome, { status: 403, bytes: 21 });
 });
 
 test('notes of earlier steps reach the outcome, whichever step answers', async () => {
-  const early = await Pipeline.from(0)
+  const early = await Pipeline.of<number>()
     .step((v) => proceed(v, { viewerIp: '192.0.2.1' }))
     .step(() => answered({ status: 503, bytes: 2 }))
-    .end(async () => ({ status: 200, bytes: 0 }));
+    .end(async () => ({ status: 200, bytes: 0 }))(0);
   assert.deepEqual(early, { viewerIp: '192.0.2.1', status: 503, bytes: 2 });
 
-  const last = await Pipeline.from(0)
+  const last = await Pipeline.of<number>()
     .step((v) => proceed(v, { viewerIp: '192.0.2.1' }))
     .step((v) => proceed(v, { rejected: 'noted' }))
-    .end(async () => ({ status: 200, bytes: 5, held: 'none' }));
+    .end(async () => ({ status: 200, bytes: 5, held: 'none' }))(0);
   assert.deepEqual(last, {
     viewerIp: '192.0.2.1',
     rejected: 'noted',
@@ -58,17 +67,17 @@ test('notes of earlier steps reach the outcome, whichever step answers', async (
 });
 
 test("an answer's own facts win over notes of the same name", async () => {
-  const outcome: Outcome = await Pipeline.from(0)
+  const outcome: Outcome = await Pipeline.of<number>()
     .step((v) => proceed(v, { viewerIp: '192.0.2.1', rejected: 'early' }))
     .step(() => answered({ status: 400, bytes: 1, rejected: 'late' }))
-    .end(async () => ({ status: 200, bytes: 0 }));
+    .end(async () => ({ status: 200, bytes: 0 }))(0);
   assert.equal(outcome.rejected, 'late');
   assert.equal(outcome.viewerIp, '192.0.2.1');
 });
 
 test('a step that throws rejects the whole way, and later steps do not run', async () => {
   let later = false;
-  const way = Pipeline.from(0)
+  const run = Pipeline.of<number>()
     .step(() => {
       throw new Error('boom');
     })
@@ -77,6 +86,6 @@ test('a step that throws rejects the whole way, and later steps do not run', asy
       return proceed(v);
     })
     .end(async () => ({ status: 200, bytes: 0 }));
-  await assert.rejects(way, /boom/);
+  await assert.rejects(run(0), /boom/);
   assert.equal(later, false);
 });

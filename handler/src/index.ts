@@ -31,6 +31,8 @@ if (settings.maxConcurrency !== undefined && settings.runtimeApi !== undefined) 
 }
 
 const app = createApp(settings);
+// Cold start: config, secrets and LibreChat begin now, during the init phase, not on import.
+app.start();
 
 // Lambda sends SIGTERM before shutting the environment down: pass it on to LibreChat, then
 // die by the same signal. (process.exit() would hang while the runtime client's native

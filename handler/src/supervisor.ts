@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { hasExited, waitForExit } from './process-exit';
 import { WorkFeed } from './work-feed';
 import { WORK_FD, WORK_FD_ENV } from './work-pipe';
 import { log } from './log';
@@ -82,14 +83,8 @@ export class Supervisor extends EventEmitter {
    */
   async settleAfterFailure(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    if (!child || hasExited(child)) return;
+    const exited = waitForExit(child, this.opts.stopTimeoutMs);
     const alive = probeHealth(this.opts.port).then((ok) => (ok ? undefined : exited));
     await Promise.race([exited, alive]);
   }
@@ -107,16 +102,7 @@ export class Supervisor extends EventEmitter {
     const { command, env, cwd, port } = this.opts;
     // A process killed after a start-up timeout may still hold the port for a moment: its
     // successor must not bind next to it or have its /health probes answered by it.
-    const previous = this.child;
-    if (previous && previous.exitCode === null && previous.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.stopTimeoutMs);
-        previous.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    if (this.child) await waitForExit(this.child, this.opts.stopTimeoutMs);
     const t0 = performance.now();
     this.starts += 1;
     const nodeOptions = [env.NODE_OPTIONS, `--require=${PRELOAD}`].filter(Boolean).join(' ');
@@ -199,15 +185,9 @@ export class Supervisor extends EventEmitter {
   /** Forwards a signal (SIGTERM on shutdown) and waits a bounded time for the exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child) return;
-    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    if (!child || hasExited(child)) return;
+    const exited = waitForExit(child, this.opts.stopTimeoutMs);
     this.kill(child, signal);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((r) => {
-      timer = setTimeout(r, this.opts.stopTimeoutMs);
-    });
-    await Promise.race([gone, timeout]);
-    clearTimeout(timer);
-    if (this.child === child) this.kill(child, 'SIGKILL');
+    if (!(await exited) && this.child === child) this.kill(child, 'SIGKILL');
   }
 }

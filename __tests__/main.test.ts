@@ -64,35 +64,6 @@ describe('the app (main.ts)', () => {
     expect(stagingJson.terraform.backend.s3.key).toBe('librechat-lambda/staging/terraform.tfstate');
   }, 60_000);
 
-  it('synthesizes with no CLI but node on the PATH (no terraform, docker or aws)', () => {
-    // cdktf's own DataResource would run `terraform version` during synth's validation.
-    const bin = join(work, 'bin');
-    require('node:fs').mkdirSync(bin);
-    require('node:fs').symlinkSync(process.execPath, join(bin, 'node'));
-    const configDir = join(work, 'config');
-    const outDir = join(work, 'out');
-    require('node:fs').mkdirSync(configDir);
-    copyFileSync(join(REPO_ROOT, 'config', 'dev.json'), join(configDir, 'dev.json'));
-
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run-app.js')], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PATH: bin,
-        CONFIG_DIR: configDir,
-        CDKTF_OUTDIR: outDir,
-        HANDLER_DIR: FIXTURE_HANDLER_DIR,
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const json = JSON.parse(readFileSync(join(outDir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    // The image build and the client publish: run on deploy, nothing of them at synth.
-    expect(Object.keys(json.resource.terraform_data)).toHaveLength(2);
-  }, 60_000);
-
   it('stops on a bad file with the file, field and expected form, and writes nothing', () => {
     const configDir = join(work, 'config');
     const outDir = join(work, 'out');
@@ -170,6 +141,7 @@ describe('the app (main.ts)', () => {
   }, 60_000);
 
   it('synthesizes with nothing but Node: no terraform, docker or aws on the PATH', () => {
+    // cdktf's own DataResource would run `terraform version` during synth's validation.
     const configDir = join(work, 'config');
     const outDir = join(work, 'out');
     const bin = join(work, 'bin');

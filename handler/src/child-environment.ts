@@ -1,8 +1,7 @@
 // LibreChat's environment, built from what the cold start gathered. Kept apart from the fetching
 // so that the precedence of the sources is one readable list.
 import type { Settings } from './settings';
-
-const MIB = 1024 * 1024;
+import { MIB } from './upload-ceiling';
 
 export interface GatheredEnvironment {
   /** The ECS task's variables (inherited-environment.ts). */

@@ -20,8 +20,8 @@ import type { Settings } from './settings';
 import { answerAbort } from './stop-endpoint';
 import { ABORT_PATH } from './stop-request';
 import { NotReadyError, probeHealth, type Supervisor } from './supervisor';
+import { MIB } from './upload-ceiling';
 
-const MIB = 1024 * 1024;
 // Room for the multipart envelope around a file of the upload limit (boundaries, part
 // headers, form fields such as file_id and endpoint).
 const UPLOAD_ENVELOPE_BYTES = 64 * 1024;

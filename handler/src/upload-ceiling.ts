@@ -4,6 +4,9 @@
 // (packages/data-provider/src/file-config.ts, mbToBytes). Lower values stay.
 import { isMap, isSeq, parseDocument } from 'yaml';
 
+/** Bytes in one MiB, the unit of the upload ceiling. */
+export const MIB = 1024 * 1024;
+
 // Built-in entries override `default` in LibreChat's merged file config, so each gets its own.
 export const BUILT_IN_FILE_ENDPOINTS = [
   'default',

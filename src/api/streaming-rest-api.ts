@@ -110,10 +110,11 @@ export class StreamingRestApi extends Construct {
     super(scope, id);
     this.region = props.region;
     const throttle = props.throttle ?? STREAMING_REST_API_DEFAULTS.throttle;
+    const prefixes = props.pathPrefixes ?? DEFAULT_PATH_PREFIXES;
 
     this.restApi = new ApiGatewayRestApi(this, 'rest_api', {
       name: props.name,
-      description: `LibreChat API: ${(props.pathPrefixes ?? DEFAULT_PATH_PREFIXES).map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
+      description: `LibreChat API: ${prefixes.map((p) => `/${p}/*`).join(', ')} streamed from Lambda`,
       endpointConfiguration: { types: ['REGIONAL'] },
       // Every request body is binary to API Gateway: it reaches the function base64-encoded and
       // byte-exact. Otherwise bodies of other content types are treated as text, which
@@ -122,7 +123,6 @@ export class StreamingRestApi extends Construct {
     });
     const restApiId = this.restApi.id;
 
-    const prefixes = props.pathPrefixes ?? DEFAULT_PATH_PREFIXES;
     if (prefixes.length === 0 || prefixes.some((p) => !/^[a-z0-9-]+$/.test(p))) {
       throw new ValidationError(
         this,

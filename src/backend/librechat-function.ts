@@ -14,6 +14,7 @@ import {
   type ContractVariable,
   ENV,
   ENV_NAME,
+  integerRule,
   LAMBDA_RESERVED_VARIABLES,
   STACK_FIXED_VALUES,
   VARIABLES,
@@ -141,7 +142,7 @@ export class LibreChatFunction extends Construct {
   constructor(scope: Construct, id: string, props: LibreChatFunctionProps) {
     super(scope, id);
     this.props = props;
-    const uploadLimit = VARIABLES.HANDLER_UPLOAD_LIMIT_MB;
+    const uploadLimit = integerRule(ENV.HANDLER_UPLOAD_LIMIT_MB);
     const uploadLimitMb = props.uploadLimitMb ?? uploadLimit.default;
     if (
       !Number.isInteger(uploadLimitMb) ||

@@ -17,8 +17,9 @@ export interface FrontendBucketProps {
 
 /**
  * Private S3 bucket holding the built web client, readable only by the CloudFront distribution
- * given to `allowReadFrom` (origin access control), over TLS only. Objects are replaced on each deploy, so there is no
- * versioning, and `force_destroy` lets the environment be torn down with its content.
+ * given to `allowReadFrom` (origin access control), over TLS only. Objects are replaced on each
+ * deploy, so there is no versioning, and `force_destroy` lets the environment be torn down with
+ * its content.
  */
 export class FrontendBucket extends Construct {
   /**
